@@ -1,0 +1,1 @@
+namespace Platform.Conformance.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

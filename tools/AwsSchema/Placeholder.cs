@@ -1,0 +1,1 @@
+namespace Platform.AwsSchema; internal static class Placeholder { }
