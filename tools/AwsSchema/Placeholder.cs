@@ -1,1 +1,0 @@
-namespace Platform.AwsSchema; internal static class Placeholder { }
