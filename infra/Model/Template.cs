@@ -3,7 +3,7 @@ namespace Platform.Infra.Model;
 /// <summary>A template <c>config:</c> declaration. Secrets are only ever referenced through one of these.</summary>
 public sealed record ConfigDeclaration(string Type, bool Secret, Value? Default = null)
 {
-    internal MapValue ToValue() => MapValue.From(
+    internal MapValue ToValue() => MapValue.Ordered(
     [
         new("type", new StringValue(Type)),
         new("secret", Secret ? new BoolValue(true) : null),
@@ -17,6 +17,7 @@ public sealed class Template
     private readonly SortedDictionary<string, Resource> _resources = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, ConfigDeclaration> _config = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Value> _outputs = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Value> _variables = new(StringComparer.Ordinal);
 
     public Template(string? description = null) => Description = description;
 
@@ -30,9 +31,19 @@ public sealed class Template
 
     public T Add<T>(T resource) where T : Resource
     {
-        if (!_resources.TryAdd(resource.LogicalName, resource))
+        if (_variables.ContainsKey(resource.LogicalName) || !_resources.TryAdd(resource.LogicalName, resource))
             throw new InvalidOperationException($"Two resources are named '{resource.LogicalName}'.");
         return resource;
+    }
+
+    public IReadOnlyDictionary<string, Value> Variables => _variables;
+
+    /// <summary>A template variable (evaluated once by Pulumi), e.g. the result of an invoke; returns <c>${name}</c>.</summary>
+    public Output<T> Variable<T>(string name, Value value)
+    {
+        if (_resources.ContainsKey(name) || !_variables.TryAdd(name, value))
+            throw new InvalidOperationException($"'{name}' is already a resource or variable.");
+        return Output.Reference<T>(name, "");
     }
 
     public Resource? Find(string name) => _resources.GetValueOrDefault(name);
@@ -63,10 +74,11 @@ public sealed class Template
         _config[key] = declaration;
     }
 
-    public MapValue ToValue() => MapValue.From(
+    public MapValue ToValue() => MapValue.Ordered(
     [
         new("description", Description is null ? null : new StringValue(Description)),
         new("config", _config.Count == 0 ? null : MapValue.From(_config.Select(c => new KeyValuePair<string, Value?>(c.Key, c.Value.ToValue())))),
+        new("variables", _variables.Count == 0 ? null : MapValue.From(_variables.Select(v => new KeyValuePair<string, Value?>(v.Key, v.Value)))),
         new("resources", MapValue.From(_resources.Values.Select(r => new KeyValuePair<string, Value?>(r.LogicalName, ResourceValue(r))))),
         new("outputs", _outputs.Count == 0 ? null : MapValue.From(_outputs.Select(o => new KeyValuePair<string, Value?>(o.Key, o.Value)))),
     ]);
@@ -75,7 +87,7 @@ public sealed class Template
     {
         var properties = r.Args.ToValue();
         var options = r.Options.ToValue(r.ProviderVersion);
-        return MapValue.From(
+        return MapValue.Ordered(
         [
             new("type", new StringValue(r.TypeToken)),
             new("properties", properties is MapValue { Entries.Count: 0 } ? null : properties),

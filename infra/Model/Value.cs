@@ -34,25 +34,39 @@ public sealed record ListValue(IReadOnlyList<Value> Items) : Value
     public override int GetHashCode() => Items.Count;
 }
 
-/// <summary>An object. Keys are written in ordinal order so that output is deterministic.</summary>
-public sealed record MapValue(IReadOnlyDictionary<string, Value> Entries) : Value
+/// <summary>
+/// An object. <see cref="From"/> sorts keys ordinally (deterministic output where order is free);
+/// <see cref="Ordered"/> keeps a fixed, meaningful order (a resource's type before its properties).
+/// </summary>
+public sealed record MapValue : Value
 {
-    public static MapValue From(IEnumerable<KeyValuePair<string, Value?>> entries)
+    private MapValue(IReadOnlyList<KeyValuePair<string, Value>> entries) => Entries = entries;
+
+    public IReadOnlyList<KeyValuePair<string, Value>> Entries { get; }
+
+    public Value? this[string key] => Entries.FirstOrDefault(e => e.Key == key).Value;
+
+    public static MapValue From(IEnumerable<KeyValuePair<string, Value?>> entries) =>
+        Ordered(entries.OrderBy(e => e.Key, StringComparer.Ordinal));
+
+    public static MapValue Ordered(IEnumerable<KeyValuePair<string, Value?>> entries)
     {
-        var map = new SortedDictionary<string, Value>(StringComparer.Ordinal);
+        var list = new List<KeyValuePair<string, Value>>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (key, value) in entries)
         {
             if (value is null) continue;
             if (key.Contains('$'))
                 throw new ArgumentException($"Object key '{key}' contains '$', which Pulumi YAML would read as interpolation.");
-            map[key] = value;
+            if (!seen.Add(key)) throw new ArgumentException($"Object key '{key}' appears twice.");
+            list.Add(new(key, value));
         }
-        return new MapValue(map);
+        return new MapValue(list);
     }
 
     public bool Equals(MapValue? other) =>
         other is not null && Entries.Count == other.Entries.Count &&
-        Entries.All(e => other.Entries.TryGetValue(e.Key, out var v) && Equals(v, e.Value));
+        Entries.Zip(other.Entries).All(p => p.First.Key == p.Second.Key && Equals(p.First.Value, p.Second.Value));
 
     public override int GetHashCode() => Entries.Count;
 }

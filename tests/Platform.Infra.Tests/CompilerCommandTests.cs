@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Platform.Automation.Stacks;
+using Platform.Infra.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Platform.Infra.Tests;
+
+/// <summary>
+/// Runs exactly the compiler command of Pulumi.yaml, the way the Pulumi YAML runtime does: split like a shell (no
+/// shell), in the program directory, with PULUMI_* in the environment, stdout read as the template.
+/// </summary>
+public class CompilerCommandTests
+{
+    private static readonly ProjectLayout Layout = new(TestStacks.RepoRoot);
+
+    private sealed record Run(int ExitCode, string Stdout, string Stderr);
+
+    private static Run RunCompiler(IReadOnlyDictionary<string, string>? environment)
+    {
+        var argv = Split(Layout.Compiler ?? throw new InvalidOperationException("Pulumi.yaml has no runtime.options.compiler"));
+        var start = new ProcessStartInfo(argv[0])
+        {
+            WorkingDirectory = Layout.ProgramDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in argv.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        if (environment is not null)
+            foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new Run(process.ExitCode, stdout, stderr.Result);
+    }
+
+    private static Dictionary<string, string> PulumiEnvironment(string stack, IReadOnlyDictionary<string, string> config) => new()
+    {
+        ["PULUMI_STACK"] = stack,
+        ["PULUMI_PROJECT"] = Layout.ProjectName,
+        ["PULUMI_ORGANIZATION"] = "organization",
+        ["PULUMI_ROOT_DIRECTORY"] = Layout.RootDirectory,
+        ["PULUMI_CONFIG"] = System.Text.Json.JsonSerializer.Serialize(config),
+    };
+
+    /// <summary>The splitting rules of google/shlex, which pulumi-yaml uses: whitespace, quotes, backslash escapes.</summary>
+    internal static List<string> Split(string command)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        var inWord = false;
+        for (var i = 0; i < command.Length; i++)
+        {
+            var c = command[i];
+            if (char.IsWhiteSpace(c))
+            {
+                if (inWord) words.Add(word.ToString());
+                word.Clear();
+                inWord = false;
+            }
+            else if (c == '\'')
+            {
+                inWord = true;
+                var end = command.IndexOf('\'', i + 1);
+                word.Append(command, i + 1, end - i - 1);
+                i = end;
+            }
+            else if (c == '"')
+            {
+                inWord = true;
+                for (i++; command[i] != '"'; i++)
+                    word.Append(command[i] == '\\' ? command[++i] : command[i]);
+            }
+            else if (c == '\\') { inWord = true; word.Append(command[++i]); }
+            else if (c == '#' && !inWord) break;
+            else { inWord = true; word.Append(c); }
+        }
+        if (inWord) words.Add(word.ToString());
+        return words;
+    }
+
+    [Theory]
+    [MemberData(nameof(StackTemplateTests.Stacks), MemberType = typeof(StackTemplateTests))]
+    public void Stdout_is_exactly_the_template_of_the_stack(string stack)
+    {
+        var run = RunCompiler(PulumiEnvironment(stack, Layout.ReadStack(stack).Values));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(StackTemplateTests.CompileStack(stack).Text, run.Stdout);
+    }
+
+    [Fact]
+    public void Without_any_pulumi_variable_it_still_prints_a_template_for_plugin_discovery()
+    {
+        var run = RunCompiler(null);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(run.Stdout));
+        var resources = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["resources"];
+        Assert.NotEmpty(resources.Children);
+        Assert.All(resources.Children.Values, r => Assert.Equal(Platform.Infra.Aws.AwsProvider.Version, ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)r)["options"])["version"]).Value));
+    }
+
+    [Fact]
+    public void Bad_config_prints_every_problem_on_stderr_and_nothing_on_stdout()
+    {
+        var config = TestStacks.Config(c =>
+        {
+            c["aws:region"] = "nowhere";
+            c["platform:secretCanary"] = "canary-7f3a9c";
+            TestStacks.Set(c, "platform:network", "cidr", "10.0.0.0/8");
+        });
+        var run = RunCompiler(PulumiEnvironment("dev", config));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("error: stack 'dev' has 3 configuration problems", run.Stderr);
+        Assert.Contains("aws:region", run.Stderr);
+        Assert.Contains("platform:network.cidr", run.Stderr);
+        Assert.Contains("platform:secretCanary", run.Stderr);
+        Assert.DoesNotContain("canary-7f3a9c", run.Stderr);
+    }
+
+    [Fact]
+    public void Malformed_pulumi_config_is_refused_without_echoing_it()
+    {
+        var environment = PulumiEnvironment("dev", new Dictionary<string, string>());
+        environment["PULUMI_CONFIG"] = "{\"aws:region\": \"eu-west-1\", \"platform:db\": \"s3cr3t-canary";
+        var run = RunCompiler(environment);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("PULUMI_CONFIG is not a JSON object of strings", run.Stderr);
+        Assert.DoesNotContain("s3cr3t-canary", run.Stderr);
+    }
+
+    [Fact]
+    public void The_command_is_split_the_way_pulumi_splits_it()
+    {
+        Assert.Equal(["sh", "compile.sh"], Split("sh compile.sh"));
+        Assert.Equal(["dotnet", "a b.dll", "--x=\"y\""], Split("dotnet 'a b.dll' \"--x=\\\"y\\\"\" # comment"));
+    }
+}

@@ -1,1 +1,0 @@
-namespace Platform.Infra.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
