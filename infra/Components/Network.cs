@@ -26,7 +26,7 @@ public sealed class Network
     public Network(ComponentScope scope, NetworkArgs args)
     {
         var layout = args.Layout;
-        var azs = scope.Template.Variable<string[]>("availability-zones", Invoke.Aws(
+        var azs = scope.Template.SharedVariable<string[]>("availability-zones", () => Invoke.Aws(
             "aws:index/getAvailabilityZones:getAvailabilityZones",
             MapValue.From(
             [
@@ -83,13 +83,6 @@ public sealed class Network
             Description = $"Database subnets of {scope.Stack.Project}/{scope.Stack.Stack}",
             SubnetIds = [.. DatabaseSubnets.Select(s => (Input<string>)s.Id)],
         });
-
-        var template = scope.Template;
-        template.Export("vpcId", Vpc.Id);
-        template.Export("publicSubnetIds", Ids(PublicSubnets));
-        template.Export("privateSubnetIds", Ids(PrivateSubnets));
-        template.Export("databaseSubnetIds", Ids(DatabaseSubnets));
-        template.Export("dbSubnetGroupName", DbSubnetGroup.Name);
     }
 
     public Vpc Vpc { get; }
@@ -107,8 +100,18 @@ public sealed class Network
 
     public SubnetGroup DbSubnetGroup { get; }
 
-    public static Network Create(StackContext stack, StackSettings settings) =>
-        new(new ComponentScope(stack, ComponentName), new NetworkArgs(settings.Network, settings.Aws, settings.Profile.LogRetentionDays));
+    /// <summary>The stack's network, with its ids as stack outputs.</summary>
+    public static Network Create(StackContext stack, StackSettings settings)
+    {
+        var network = new Network(new ComponentScope(stack, ComponentName), new NetworkArgs(settings.Network, settings.Aws, settings.Profile.LogRetentionDays));
+        var template = stack.Template;
+        template.Export("vpcId", network.Vpc.Id);
+        template.Export("publicSubnetIds", Ids(network.PublicSubnets));
+        template.Export("privateSubnetIds", Ids(network.PrivateSubnets));
+        template.Export("databaseSubnetIds", Ids(network.DatabaseSubnets));
+        template.Export("dbSubnetGroupName", network.DbSubnetGroup.Name);
+        return network;
+    }
 
     private static string Az(int index) => $"az{index + 1}";
 

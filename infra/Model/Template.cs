@@ -46,6 +46,10 @@ public sealed class Template
         return Output.Reference<T>(name, "");
     }
 
+    /// <summary>A variable shared by several components: created on first use, the same reference afterwards.</summary>
+    public Output<T> SharedVariable<T>(string name, Func<Value> create) =>
+        _variables.ContainsKey(name) ? Output.Reference<T>(name, "") : Variable<T>(name, create());
+
     public Resource? Find(string name) => _resources.GetValueOrDefault(name);
 
     public IEnumerable<T> OfType<T>() where T : Resource => _resources.Values.OfType<T>();
