@@ -217,6 +217,12 @@ public sealed class ObjectReader
 
     public ObjectReader Object(string field) => new(_reader, Path(field), Field(field));
 
+    /// <summary>The raw value of a field, or null when absent (the field counts as known).</summary>
+    public JsonElement? Element(string field) => Field(field);
+
+    /// <summary>Reports a problem with a field of this object, under its full key.</summary>
+    public void Fail(string field, string problem, string fix) => _reader.Add(Path(field), problem, fix);
+
     /// <summary>Reports the fields nobody asked for (typos) with a suggestion.</summary>
     public void RejectUnknown()
     {

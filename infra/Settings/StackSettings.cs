@@ -7,7 +7,13 @@ namespace Platform.Infra.Settings;
 public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network"];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key];
+
+    /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
+    public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
+
+    /// <summary>The stack's relational database (<c>platform:database</c>), or null when it has none.</summary>
+    public DatabaseSettings? Database { get; init; }
 
     /// <summary>
     /// Reads and validates a stack's config (PULUMI_CONFIG's shape). Throws <see cref="ConfigException"/> listing every
@@ -22,9 +28,11 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var aws = AwsSettings.Read(reader);
         var profile = StageProfile.Read(reader);
         var network = NetworkSettings.Read(reader);
+        var services = ServiceSettings.Read(reader, project, stack, aws);
+        var database = DatabaseSettings.Read(reader, profile);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
-        return new StackSettings(project, stack, aws!, profile!, network!);
+        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database };
     }
 
     /// <summary>
@@ -36,7 +44,11 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         "discovery",
         new AwsSettings("us-east-1", ["000000000000"], [], new Dictionary<string, string>()),
         StageProfile.Safest,
-        new NetworkSettings(Cidr.PrivateRanges[0].Subnet(16, 0), 3, NatStrategy.OnePerAz, null));
+        new NetworkSettings(Cidr.PrivateRanges[0].Subnet(16, 0), 3, NatStrategy.OnePerAz, null))
+    {
+        Services = ServiceSettings.Discovery,
+        Database = DatabaseSettings.Discovery,
+    };
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
     private static partial Regex StackNameRule();
