@@ -1,0 +1,246 @@
+using Platform.Infra.Aws;
+using Platform.Infra.Aws.CloudWatch;
+using Platform.Infra.Aws.Ec2;
+using Platform.Infra.Aws.Iam;
+using Platform.Infra.Aws.Kms;
+using Platform.Infra.Aws.Rds;
+using Platform.Infra.Aws.Vpc;
+using Platform.Infra.Model;
+using Platform.Infra.Settings;
+
+namespace Platform.Infra.Components;
+
+/// <summary>Inputs of the <see cref="Database"/> component.</summary>
+/// <param name="Settings">Engine, size, availability, backups and monitoring (<c>platform:database</c>).</param>
+/// <param name="Profile">Protection, disposable data and log retention of the stage.</param>
+/// <param name="Aws">Account, region and partition (key policy, role trust, log group names).</param>
+/// <param name="Network">The VPC and the DB subnet group of the isolated database subnets.</param>
+public sealed record DatabaseArgs(DatabaseSettings Settings, StageProfile Profile, AwsSettings Aws, Network Network);
+
+/// <summary>
+/// An RDS PostgreSQL or MySQL instance in the isolated database subnets: not public (RDS.2), encrypted with its own
+/// customer-managed key (RDS.3), the master password generated and kept by RDS in Secrets Manager (RDS.25; it never
+/// enters the template), TLS forced by its parameter group, Multi-AZ (RDS.5) and deletion protection (RDS.8) per
+/// stage, backups (RDS.11) with windows and a final snapshot, Performance Insights and enhanced monitoring (RDS.6),
+/// log exports into log groups with retention (RDS.9), automatic minor upgrades (RDS.13), tags copied to snapshots
+/// (RDS.17) and optional read replicas. Its security group admits the engine port only from the security groups that
+/// <see cref="Admit"/> names, and has no egress.
+/// </summary>
+public sealed class Database
+{
+    public const string ComponentName = "database";
+
+    private readonly ComponentScope _scope;
+    private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
+
+    public Database(ComponentScope scope, DatabaseArgs args)
+    {
+        _scope = scope;
+        var settings = args.Settings;
+        var aws = args.Aws;
+        var protect = args.Profile.Protect;
+        Settings = settings;
+        Identifier = scope.PhysicalName("instance");
+
+        Key = CustomerKey.Create(scope, aws, protect, $"Encrypts the {settings.Engine.Name} database of {scope.Stack.Project}/{scope.Stack.Stack}: storage, snapshots, Performance Insights and the master user secret.");
+
+        // No ingress until a service is admitted, and no egress at all (the provider removes AWS's default
+        // allow-all egress rule when none is given): the database never opens connections.
+        SecurityGroup = scope.Add("sg", new SecurityGroupArgs
+        {
+            VpcId = args.Network.Vpc.Id,
+            Description = $"{settings.Engine.Name} database: port {settings.Port} from admitted services only",
+        });
+
+        var parameters = scope.Add("params", new ParameterGroupArgs
+        {
+            Family = settings.Engine.Family(settings.Version),
+            Description = $"{scope.PhysicalName("instance")}: TLS required, slow statements logged",
+            Parameters = [.. Parameters(settings.Engine)],
+        });
+
+        // RDS would create these on first export with no expiry; created here, they keep the stage's retention.
+        var logGroups = settings.Engine.LogExports.Select(log => (Resource)scope.Add($"log-{log}", new LogGroupArgs
+        {
+            Name = $"/aws/rds/instance/{Identifier}/{log}",
+            RetentionInDays = args.Profile.LogRetentionDays,
+        }, ResourceOptions.Stateful(protect))).ToList();
+
+        var monitoringRole = settings.MonitoringIntervalSeconds > 0 ? MonitoringRole(scope, aws) : null;
+
+        Instance = scope.Add("instance", new InstanceArgs
+        {
+            Identifier = Identifier,
+            Engine = settings.Engine.Name,
+            EngineVersion = settings.Version,
+            AutoMinorVersionUpgrade = true,
+            AllowMajorVersionUpgrade = false,
+            InstanceClass = settings.InstanceClass,
+            StorageType = "gp3",
+            AllocatedStorage = settings.AllocatedStorageGb,
+            MaxAllocatedStorage = settings.MaxAllocatedStorageGb,
+            StorageEncrypted = true,
+            KmsKeyId = Key.Arn,
+            DbName = settings.DatabaseName,
+            Username = settings.MasterUsername,
+            ManageMasterUserPassword = true,
+            MasterUserSecretKmsKeyId = Key.Arn,
+            IamDatabaseAuthenticationEnabled = true,
+            Port = settings.Port,
+            DbSubnetGroupName = args.Network.DbSubnetGroup.Name,
+            VpcSecurityGroupIds = [SecurityGroup.Id],
+            PubliclyAccessible = false,
+            CaCertIdentifier = "rds-ca-rsa2048-g1",
+            ParameterGroupName = parameters.Name,
+            MultiAz = settings.MultiAz,
+            DeletionProtection = settings.DeletionProtection,
+            BackupRetentionPeriod = settings.BackupRetentionDays,
+            BackupWindow = settings.BackupWindow,
+            MaintenanceWindow = settings.MaintenanceWindow,
+            DeleteAutomatedBackups = args.Profile.DisposableData,
+            SkipFinalSnapshot = false,
+            FinalSnapshotIdentifier = $"{Identifier}-final",
+            CopyTagsToSnapshot = true,
+            EnabledCloudwatchLogsExports = [.. settings.Engine.LogExports],
+            PerformanceInsightsEnabled = settings.PerformanceInsights,
+            PerformanceInsightsKmsKeyId = settings.PerformanceInsights ? (Input<string>)Key.Arn : null,
+            PerformanceInsightsRetentionPeriod = settings.PerformanceInsights ? (Input<double>)settings.PerformanceInsightsRetentionDays : null,
+            MonitoringInterval = settings.MonitoringIntervalSeconds,
+            MonitoringRoleArn = monitoringRole is null ? null : (Input<string>)monitoringRole.Arn,
+        }, ResourceOptions.Stateful(protect) with { DependsOn = logGroups });
+
+        Replicas = Enumerable.Range(1, settings.ReadReplicas).Select(n => scope.Add($"replica-{n}", new InstanceArgs
+        {
+            // Same-region replica: subnet group, engine, storage and encryption key come from the source.
+            Identifier = scope.PhysicalName($"replica-{n}"),
+            ReplicateSourceDb = Instance.Identifier,
+            InstanceClass = settings.InstanceClass,
+            StorageType = "gp3",
+            MaxAllocatedStorage = settings.MaxAllocatedStorageGb,
+            StorageEncrypted = true,
+            KmsKeyId = Key.Arn,
+            AutoMinorVersionUpgrade = true,
+            VpcSecurityGroupIds = [SecurityGroup.Id],
+            PubliclyAccessible = false,
+            CaCertIdentifier = "rds-ca-rsa2048-g1",
+            ParameterGroupName = parameters.Name,
+            DeletionProtection = settings.DeletionProtection,
+            // A replica has no final snapshot of its own: the source's backups and final snapshot hold the data.
+            SkipFinalSnapshot = true,
+            CopyTagsToSnapshot = true,
+            EnabledCloudwatchLogsExports = [.. settings.Engine.LogExports],
+            PerformanceInsightsEnabled = settings.PerformanceInsights,
+            PerformanceInsightsKmsKeyId = settings.PerformanceInsights ? (Input<string>)Key.Arn : null,
+            PerformanceInsightsRetentionPeriod = settings.PerformanceInsights ? (Input<double>)settings.PerformanceInsightsRetentionDays : null,
+            MonitoringInterval = settings.MonitoringIntervalSeconds,
+            MonitoringRoleArn = monitoringRole is null ? null : (Input<string>)monitoringRole.Arn,
+        }, ResourceOptions.Stateful(protect))).ToList();
+    }
+
+    public DatabaseSettings Settings { get; }
+
+    /// <summary>The RDS identifier, also the prefix of the final snapshot and log group names.</summary>
+    public string Identifier { get; }
+
+    public Key Key { get; }
+
+    public SecurityGroup SecurityGroup { get; }
+
+    public Instance Instance { get; }
+
+    public IReadOnlyList<Instance> Replicas { get; }
+
+    /// <summary><c>host:port</c> of the primary.</summary>
+    public Output<string> Endpoint => Instance.Endpoint;
+
+    public Output<string> Address => Instance.Address;
+
+    /// <summary>
+    /// The ARN of the secret RDS created for the master user (<c>masterUserSecrets[0].secretArn</c>): a JSON secret
+    /// with <c>username</c> and <c>password</c>. Only the ARN ever appears in the template.
+    /// </summary>
+    public Output<string> SecretArn => Output.Reference<string>(Instance.LogicalName, "masterUserSecrets[0].secretArn");
+
+    /// <summary>
+    /// Admits the engine port from one security group (a service's), by reference: the only ingress the database has.
+    /// </summary>
+    public void Admit(string who, Output<string> securityGroupId)
+    {
+        if (!_admitted.Add(who)) throw new InvalidOperationException($"'{who}' is already admitted to the database.");
+        _scope.Add($"ingress-{who}", new SecurityGroupIngressRuleArgs
+        {
+            SecurityGroupId = SecurityGroup.Id,
+            ReferencedSecurityGroupId = securityGroupId,
+            IpProtocol = "tcp",
+            FromPort = Settings.Port,
+            ToPort = Settings.Port,
+            Description = $"{Settings.Engine.Name} from {who}",
+        });
+    }
+
+    public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network)
+    {
+        var db = new Database(new ComponentScope(stack, ComponentName), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
+        stack.Template.Export("databaseEndpoint", db.Endpoint);
+        stack.Template.Export("databaseSecretArn", db.SecretArn);
+        return db;
+    }
+
+    private static IEnumerable<ParameterGroupParameter> Parameters(DatabaseEngine engine)
+    {
+        yield return new ParameterGroupParameter { Name = engine.TlsParameter, Value = "1" };
+        if (engine == DatabaseEngine.Postgres)
+        {
+            yield return new ParameterGroupParameter { Name = "log_min_duration_statement", Value = "1000" };
+        }
+        else
+        {
+            yield return new ParameterGroupParameter { Name = "slow_query_log", Value = "1" };
+            yield return new ParameterGroupParameter { Name = "long_query_time", Value = "1" };
+            // RDS MySQL writes logs to a table by default; CloudWatch export needs them in files.
+            yield return new ParameterGroupParameter { Name = "log_output", Value = "FILE" };
+        }
+    }
+
+    /// <summary>
+    /// The enhanced-monitoring role (RDS.6): only RDS monitoring of this account may assume it, and it may only write
+    /// the RDSOSMetrics log group (what AWS's managed AmazonRDSEnhancedMonitoringRole grants, narrowed to this account
+    /// and region).
+    /// </summary>
+    private static Role MonitoringRole(ComponentScope scope, AwsSettings aws)
+    {
+        var role = scope.Add("monitoring-role", new RoleArgs
+        {
+            Name = scope.PhysicalName("monitoring"),
+            Description = "Lets RDS enhanced monitoring publish OS metrics of this stack's database.",
+            AssumeRolePolicy = new PolicyDocument(new PolicyStatement
+            {
+                Actions = ["sts:AssumeRole"],
+                Principal = PolicyStatement.ServicePrincipal("monitoring.rds.amazonaws.com"),
+                Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+                {
+                    ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
+                },
+            }).ToJson(),
+        });
+        var group = $"arn:{aws.Partition}:logs:{aws.Region}:{aws.AccountId}:log-group:RDSOSMetrics";
+        scope.Add("monitoring-policy", new RolePolicyArgs
+        {
+            Role = role.Id,
+            Policy = new PolicyDocument(
+                new PolicyStatement
+                {
+                    Sid = "MetricsLogGroup",
+                    Actions = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
+                    Resources = [PolicyStatement.Literal(group)],
+                },
+                new PolicyStatement
+                {
+                    Sid = "MetricsLogStreams",
+                    Actions = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:PutLogEvents"],
+                    Resources = [PolicyStatement.Literal($"{group}:log-stream:*")],
+                }).ToJson(),
+        });
+        return role;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Platform.Infra.Settings;
+
+/// <summary>A database engine the platform supports, with what differs between engines.</summary>
+/// <param name="Name">The <c>platform:database.engine</c> word and the RDS <c>engine</c>.</param>
+/// <param name="Versions">Supported major versions (RDS picks the newest minor; minor upgrades are automatic).</param>
+/// <param name="Port">The engine's port.</param>
+/// <param name="LogExports">The logs exported to CloudWatch Logs (RDS.9).</param>
+/// <param name="TlsParameter">The parameter that refuses unencrypted connections.</param>
+public sealed record DatabaseEngine(string Name, IReadOnlyList<string> Versions, int Port, IReadOnlyList<string> LogExports, string TlsParameter)
+{
+    public static readonly DatabaseEngine Postgres = new("postgres", ["16"], 5432, ["postgresql", "upgrade"], "rds.force_ssl");
+
+    /// <summary>
+    /// MySQL exports error and slow-query logs. The <c>audit</c> log needs an option group with the MariaDB audit
+    /// plugin and <c>general</c> needs the (costly) general log on: neither is configured, so neither is exported.
+    /// </summary>
+    public static readonly DatabaseEngine MySql = new("mysql", ["8.0"], 3306, ["error", "slowquery"], "require_secure_transport");
+
+    public static readonly IReadOnlyList<DatabaseEngine> All = [Postgres, MySql];
+
+    /// <summary>The parameter group family of a version: <c>postgres16</c>, <c>mysql8.0</c>.</summary>
+    public string Family(string version) => Name + version;
+}
+
+/// <summary>
+/// The stack's relational database (<c>platform:database</c>): an RDS instance in the database subnets. Absent means
+/// the stack has no database. Every default is the safe one; a stage relaxes it explicitly in its stack file.
+/// </summary>
+public sealed partial record DatabaseSettings(
+    DatabaseEngine Engine,
+    string Version,
+    string InstanceClass,
+    int AllocatedStorageGb,
+    int MaxAllocatedStorageGb,
+    bool MultiAz,
+    bool DeletionProtection,
+    int BackupRetentionDays,
+    string BackupWindow,
+    string MaintenanceWindow,
+    bool PerformanceInsights,
+    int PerformanceInsightsRetentionDays,
+    int MonitoringIntervalSeconds,
+    int ReadReplicas,
+    string DatabaseName,
+    string MasterUsername)
+{
+    public const string Key = "platform:database";
+
+    public static readonly IReadOnlyList<int> MonitoringIntervals = [0, 1, 5, 10, 15, 30, 60];
+
+    /// <summary>Names RDS reserves or that every scanner tries first (RDS.25: not the engine default).</summary>
+    public static readonly IReadOnlyList<string> DefaultUsernames = ["admin", "postgres", "root", "rdsadmin", "mysql", "master", "user"];
+
+    public int Port => Engine.Port;
+
+    /// <summary>The settings plugin discovery uses: every feature on (replica, Performance Insights, monitoring).</summary>
+    public static DatabaseSettings Discovery => new(DatabaseEngine.Postgres, "16", "db.m7g.large", 20, 100, true, true, 30,
+        "03:00-04:00", "sun:04:30-sun:05:30", true, 7, 60, 1, "app", "app_admin");
+
+    internal static DatabaseSettings? Read(ConfigReader reader, StageProfile? profile)
+    {
+        const string fix = "add platform:database: {engine: postgres, version: \"16\", instanceClass: db.t4g.micro} to Pulumi.{stack}.yaml";
+        var json = reader.Json(Key, required: false, fix);
+        if (json is null) return null;
+        var o = new ObjectReader(reader, Key, json);
+        if (!o.Present) return null;
+
+        var engineName = o.Choice("engine", null, DatabaseEngine.All.Select(e => e.Name).ToArray());
+        var engine = DatabaseEngine.All.FirstOrDefault(e => e.Name == engineName);
+        var version = o.String("version", null, "\"16\"");
+        if (engine is not null && version is not null && !engine.Versions.Contains(version, StringComparer.Ordinal))
+            reader.Add(o.Path("version"), $"'{version}' is not a supported {engine.Name} version (supported: {string.Join(", ", engine.Versions)}).",
+                $"pulumi config set --path '{o.Path("version")}' '{engine.Versions[0]}' --stack {{stack}}");
+
+        var instanceClass = o.String("instanceClass", null, "db.t4g.micro");
+        if (instanceClass is not null && !InstanceClassRule().IsMatch(instanceClass))
+            reader.Add(o.Path("instanceClass"), $"'{instanceClass}' is not an RDS instance class like db.t4g.micro, db.m7g.large or db.r6g.2xlarge.",
+                $"pulumi config set --path '{o.Path("instanceClass")}' db.t4g.micro --stack {{stack}}");
+
+        var allocated = o.Int("allocatedStorageGb", 20, 20, 65536, "initial gp3 storage in GiB; gp3 starts at 20")!.Value;
+        var maxAllocated = o.Int("maxAllocatedStorageGb", Math.Max(100, allocated * 2), 20, 65536, "storage autoscaling ceiling in GiB")!.Value;
+        if (maxAllocated <= allocated)
+            reader.Add(o.Path("maxAllocatedStorageGb"), $"{maxAllocated} must be larger than allocatedStorageGb ({allocated}) for storage to grow on demand.",
+                $"pulumi config set --path '{o.Path("maxAllocatedStorageGb")}' {allocated * 2} --stack {{stack}}");
+
+        var multiAz = o.Bool("multiAz", true)!.Value;
+        var deletionProtection = o.Bool("deletionProtection", true)!.Value;
+        var retention = o.Int("backupRetentionDays", 7, 0, 35, "days of automated backups; RDS.11 needs at least 7")!.Value;
+        if (retention == 0 && profile is { Protect: true })
+            reader.Add(o.Path("backupRetentionDays"), "is 0, which turns automated backups off, in a protected stage (RDS.11 needs at least 7 days).",
+                $"pulumi config set --path '{o.Path("backupRetentionDays")}' 7 --stack {{stack}}");
+        if (profile is { Protect: true } && !multiAz)
+            reader.Add(o.Path("multiAz"), "is false in a protected stage (RDS.5): one AZ's outage would take the database down.",
+                $"remove {o.Path("multiAz")} from Pulumi.{{stack}}.yaml (the default is true)");
+        if (profile is { Protect: true } && !deletionProtection)
+            reader.Add(o.Path("deletionProtection"), "is false in a protected stage (RDS.8).",
+                $"remove {o.Path("deletionProtection")} from Pulumi.{{stack}}.yaml (the default is true)");
+
+        var backupWindow = o.String("backupWindow", "03:00-04:00", "03:00-04:00")!;
+        if (!BackupWindowRule().IsMatch(backupWindow))
+            reader.Add(o.Path("backupWindow"), $"'{backupWindow}' is not a daily UTC window hh24:mi-hh24:mi like 03:00-04:00.",
+                $"pulumi config set --path '{o.Path("backupWindow")}' 03:00-04:00 --stack {{stack}}");
+        var maintenanceWindow = o.String("maintenanceWindow", "sun:04:30-sun:05:30", "sun:04:30-sun:05:30")!;
+        if (!MaintenanceWindowRule().IsMatch(maintenanceWindow))
+            reader.Add(o.Path("maintenanceWindow"), $"'{maintenanceWindow}' is not a weekly UTC window ddd:hh24:mi-ddd:hh24:mi like sun:04:30-sun:05:30.",
+                $"pulumi config set --path '{o.Path("maintenanceWindow")}' sun:04:30-sun:05:30 --stack {{stack}}");
+        else if (BackupWindowRule().IsMatch(backupWindow) && Overlaps(backupWindow, maintenanceWindow))
+            reader.Add(o.Path("maintenanceWindow"), $"'{maintenanceWindow}' overlaps the backup window '{backupWindow}' (RDS refuses overlapping windows).",
+                $"move one of them, e.g. pulumi config set --path '{o.Path("maintenanceWindow")}' sun:04:30-sun:05:30 --stack {{stack}}");
+
+        var insights = o.Bool("performanceInsights", true)!.Value;
+        var insightsRetention = o.Int("performanceInsightsRetentionDays", 7, 7, 731, "7 (free) or a multiple of 31 up to 731")!.Value;
+        if (insightsRetention != 7 && insightsRetention != 731 && insightsRetention % 31 != 0)
+            reader.Add(o.Path("performanceInsightsRetentionDays"), $"{insightsRetention} is not a retention Performance Insights accepts: 7, a multiple of 31 (months), or 731.",
+                $"pulumi config set --path '{o.Path("performanceInsightsRetentionDays")}' 7 --stack {{stack}}");
+
+        var monitoring = o.Int("monitoringIntervalSeconds", 60, 0, 60, "enhanced monitoring interval; 0 turns it off")!.Value;
+        if (!MonitoringIntervals.Contains(monitoring))
+            reader.Add(o.Path("monitoringIntervalSeconds"), $"{monitoring} is not an interval RDS accepts ({string.Join(", ", MonitoringIntervals)}).",
+                $"pulumi config set --path '{o.Path("monitoringIntervalSeconds")}' 60 --stack {{stack}}");
+
+        var replicas = o.Int("readReplicas", 0, 0, 5, "read replicas in the same region")!.Value;
+        if (replicas > 0 && retention == 0)
+            reader.Add(o.Path("readReplicas"), "needs automated backups on the source instance (backupRetentionDays of 1 or more).",
+                $"pulumi config set --path '{o.Path("backupRetentionDays")}' 7 --stack {{stack}}");
+
+        var name = o.String("databaseName", "app", "app")!;
+        if (!IdentifierRule().IsMatch(name))
+            reader.Add(o.Path("databaseName"), $"'{name}' is not a database name: 1-63 lower-case letters, digits or '_', starting with a letter.",
+                $"pulumi config set --path '{o.Path("databaseName")}' app --stack {{stack}}");
+        var username = o.String("masterUsername", "app_admin", "app_admin")!;
+        if (!IdentifierRule().IsMatch(username) || username.Length > 16)
+            reader.Add(o.Path("masterUsername"), $"'{username}' is not a master user name: 1-16 lower-case letters, digits or '_', starting with a letter.",
+                $"pulumi config set --path '{o.Path("masterUsername")}' app_admin --stack {{stack}}");
+        else if (DefaultUsernames.Contains(username, StringComparer.Ordinal))
+            reader.Add(o.Path("masterUsername"), $"'{username}' is an engine default or reserved name (RDS.25).",
+                $"pulumi config set --path '{o.Path("masterUsername")}' app_admin --stack {{stack}}");
+
+        o.RejectUnknown();
+        if (engine is null || version is null || instanceClass is null) return null;
+        return new DatabaseSettings(engine, version, instanceClass, allocated, maxAllocated, multiAz, deletionProtection, retention,
+            backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, replicas, name, username);
+    }
+
+    /// <summary>Whether the daily backup window overlaps the weekly maintenance window on its day(s).</summary>
+    private static bool Overlaps(string backup, string maintenance)
+    {
+        static int Minutes(string hhmm) => int.Parse(hhmm[..2], CultureInfo.InvariantCulture) * 60 + int.Parse(hhmm[3..5], CultureInfo.InvariantCulture);
+        string[] days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        const int week = 7 * 1440;
+        var parts = maintenance.Split('-');
+        var mStart = Array.IndexOf(days, parts[0][..3]) * 1440 + Minutes(parts[0][4..]);
+        var mEnd = Array.IndexOf(days, parts[1][..3]) * 1440 + Minutes(parts[1][4..]);
+        if (mEnd <= mStart) mEnd += week;
+        var b = backup.Split('-');
+        var bStart = Minutes(b[0]);
+        var bEnd = Minutes(b[1]);
+        if (bEnd <= bStart) bEnd += 1440;
+        for (var day = -1; day <= 7; day++)
+        {
+            var s = day * 1440 + bStart;
+            var e = day * 1440 + bEnd;
+            foreach (var shift in new[] { -week, 0, week })
+                if (s < mEnd + shift && mStart + shift < e) return true;
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"^db\.[a-z][a-z0-9-]*\.(micro|small|medium|large|[1-9][0-9]*xlarge|xlarge)$")]
+    private static partial Regex InstanceClassRule();
+
+    [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    private static partial Regex BackupWindowRule();
+
+    [GeneratedRegex(@"^(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    private static partial Regex MaintenanceWindowRule();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    private static partial Regex IdentifierRule();
+}
