@@ -1,4 +1,5 @@
 using Platform.Infra.Components;
+using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 
@@ -50,6 +51,7 @@ public static class StackCompiler
         var stack = new StackContext(settings.Project, settings.Stack, template);
         var network = Network.Create(stack, settings);
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network) : null;
+        var storage = StackStorage.Create(stack, settings);
         return template;
     }
 

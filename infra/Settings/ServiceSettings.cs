@@ -36,7 +36,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
     /// Names that components other than services already use as the first part of logical names; a service with such
     /// a name would collide with them.
     /// </summary>
-    public static readonly IReadOnlyList<string> ReservedNames = ["network", "access-logs", "discovery"];
+    public static readonly IReadOnlyList<string> ReservedNames = ["network", "logs", "discovery"];
 
     /// <summary>The tags a service's resources carry on top of the stack's default tags.</summary>
     public IReadOnlyDictionary<string, string> Tags => new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -68,16 +68,19 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
                 reader.Add(path, $"service '{property.Name}' is declared twice.", "give each service a unique name in Pulumi.{stack}.yaml");
                 continue;
             }
+            var nameOk = false;
             if (!NameRule().IsMatch(property.Name))
                 reader.Add(path, $"'{property.Name}' is not a valid service name: use 1-20 lower-case letters, digits or '-', starting with a letter and not ending with '-'.",
                     "rename the service in Pulumi.{stack}.yaml, e.g. web-a");
             else if (ReservedNames.Contains(property.Name, StringComparer.Ordinal))
                 reader.Add(path, $"'{property.Name}' is reserved by another component of the platform.", "rename the service in Pulumi.{stack}.yaml");
+            else nameOk = true;
 
             var o = new ObjectReader(reader, path, property.Value);
             if (!o.Present) continue;
             var classification = o.Choice("dataClassification", null, Classifications);
-            var stores = ReadStores(reader, o, project, stack, aws, property.Name);
+            // Bucket names are checked only for a valid service name (an invalid one is already reported).
+            var stores = ReadStores(reader, o, project, stack, nameOk ? aws : null, property.Name);
 
             // Further parts of a service (issue 4: container, usesDatabase, ...) are read here, from `o`, before
             // RejectUnknown, and carried as init properties of this record.

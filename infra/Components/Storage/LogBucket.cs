@@ -1,0 +1,107 @@
+using Platform.Infra.Aws;
+using Platform.Infra.Aws.S3;
+using Platform.Infra.Model;
+using Platform.Infra.Settings;
+
+namespace Platform.Infra.Components.Storage;
+
+/// <summary>Inputs of the <see cref="LogBucket"/>.</summary>
+/// <param name="BucketName">The bucket's physical name.</param>
+/// <param name="ExpireAfterDays">Days logs are kept (the stage profile's log retention).</param>
+/// <param name="Protect">Protect and retain the bucket (stages that protect their data).</param>
+/// <param name="ForceDestroy">Delete the logs with the stack (stages with disposable data).</param>
+/// <param name="Aws">The stack's account, for the log-delivery conditions.</param>
+public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool Protect, bool ForceDestroy, AwsSettings Aws);
+
+/// <summary>
+/// The stack's log bucket: S3 server access logs (under <c>s3/</c>) and CloudFront standard logs (under
+/// <c>cloudfront/</c>). SSE-S3, because log delivery cannot write to SSE-KMS buckets (SECURITY-CONTROLS §5.2); no
+/// versioning, no Object Lock retention (a server-access-log target must have none: S3.9); objects expire per stage.
+/// <para>
+/// Ownership: CloudFront standard (legacy) logging writes through an ACL grant to its <c>awslogsdelivery</c> account,
+/// which S3 refuses on a BucketOwnerEnforced bucket (SECURITY-CONTROLS B20, §5.1). So this bucket alone keeps ACLs
+/// enabled with BucketOwnerPreferred and an explicit ACL (owner and awslogsdelivery FULL_CONTROL), a documented
+/// exception to S3.12. S3 server access logs are delivered by the <c>logging.s3.amazonaws.com</c> service principal
+/// through the bucket policy, limited to this account's buckets.
+/// </para>
+/// </summary>
+public sealed class LogBucket
+{
+    public const string ComponentName = "logs";
+
+    /// <summary>The canonical user id of CloudFront's log-delivery account (awslogsdelivery), from the CloudFront docs and @pulumi/aws.</summary>
+    public const string CloudFrontLogDeliveryCanonicalId = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+
+    public const string ObjectOwnership = "BucketOwnerPreferred";
+
+    public LogBucket(ComponentScope scope, LogBucketArgs args)
+    {
+        Bucket = new PrivateBucket(scope, "access", new PrivateBucketArgs(
+            args.BucketName,
+            new BucketEncryption.S3Managed(),
+            Versioned: false,
+            LifecycleRules:
+            [
+                new BucketLifecycleConfigurationRule
+                {
+                    Id = "expire-logs",
+                    Status = "Enabled",
+                    Filter = new BucketLifecycleConfigurationRuleFilter(),
+                    Expiration = new BucketLifecycleConfigurationRuleExpiration { Days = args.ExpireAfterDays },
+                },
+                PrivateBucket.AbortIncompleteUploads(7),
+            ],
+            AccessLogs: null,
+            args.ForceDestroy,
+            ResourceOptions.Stateful(args.Protect),
+            ObjectOwnership));
+
+        var owner = scope.Template.Variable<string>("canonical-user-id",
+            Invoke.Aws("aws:s3/getCanonicalUserId:getCanonicalUserId", MapValue.From([]), "id"));
+        scope.Add("access-acl", new BucketAclArgs
+        {
+            Bucket = Bucket.Bucket.Id,
+            AccessControlPolicy = new BucketAclAccessControlPolicy
+            {
+                Owner = new BucketAclAccessControlPolicyOwner { Id = owner },
+                Grants =
+                [
+                    new BucketAclAccessControlPolicyGrant
+                    {
+                        Grantee = new BucketAclAccessControlPolicyGrantGrantee { Type = "CanonicalUser", Id = owner },
+                        Permission = "FULL_CONTROL",
+                    },
+                    new BucketAclAccessControlPolicyGrant
+                    {
+                        Grantee = new BucketAclAccessControlPolicyGrantGrantee { Type = "CanonicalUser", Id = CloudFrontLogDeliveryCanonicalId },
+                        Permission = "FULL_CONTROL",
+                    },
+                ],
+            },
+        }, new ResourceOptions { DependsOn = [Bucket.Ownership] });
+
+        var aws = args.Aws;
+        Bucket.ApplyPolicy(new PolicyStatement
+        {
+            Sid = "AllowS3ServerAccessLogs",
+            Principal = PolicyStatement.ServicePrincipal("logging.s3.amazonaws.com"),
+            Actions = ["s3:PutObject"],
+            Resources = [Output.Format($"{Bucket.Arn}/{S3Prefix}*")],
+            Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+            {
+                ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
+            },
+        });
+    }
+
+    public const string S3Prefix = "s3/";
+
+    public const string CloudFrontPrefix = "cloudfront/";
+
+    public PrivateBucket Bucket { get; }
+
+    public Output<string> BucketName => Bucket.Bucket.BucketName;
+
+    /// <summary>Where a bucket's server access logs go: <c>s3/&lt;bucket name&gt;/</c>.</summary>
+    public AccessLogTarget For(string bucketName) => new(BucketName, $"{S3Prefix}{bucketName}/");
+}

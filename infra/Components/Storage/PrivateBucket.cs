@@ -1,0 +1,184 @@
+using Platform.Infra.Aws;
+using Platform.Infra.Aws.Kms;
+using Platform.Infra.Aws.S3;
+using Platform.Infra.Model;
+
+namespace Platform.Infra.Components.Storage;
+
+/// <summary>How a bucket encrypts objects at rest.</summary>
+public abstract record BucketEncryption
+{
+    /// <summary>SSE-S3 (AES256): what log writers (S3 server access logs, CloudFront) and CloudFront OAC reads need.</summary>
+    public sealed record S3Managed : BucketEncryption;
+
+    /// <summary>SSE-KMS with a customer-managed key and an S3 bucket key (fewer KMS calls).</summary>
+    public sealed record CustomerKey(Key Key) : BucketEncryption;
+}
+
+/// <summary>Where a bucket's server access logs go: the stack's log bucket, under a prefix.</summary>
+public sealed record AccessLogTarget(Output<string> BucketName, string Prefix);
+
+/// <summary>Inputs of the <see cref="PrivateBucket"/> building block.</summary>
+/// <param name="BucketName">The physical bucket name (validated by the settings).</param>
+/// <param name="Encryption">SSE-S3 or SSE-KMS with a customer-managed key.</param>
+/// <param name="Versioned">Keep object versions (then <paramref name="LifecycleRules"/> should expire noncurrent versions: S3.10).</param>
+/// <param name="LifecycleRules">The lifecycle rules; none means no lifecycle configuration.</param>
+/// <param name="AccessLogs">Server access logging (S3.9); null only for the log bucket itself.</param>
+/// <param name="ObjectOwnership">BucketOwnerEnforced (ACLs off, S3.12) unless a log writer needs ACLs.</param>
+/// <param name="ForceDestroy">Delete the objects with the bucket: only in stages whose data is disposable.</param>
+/// <param name="Options">Resource options of the bucket (protect and retainOnDelete for stateful data).</param>
+public sealed record PrivateBucketArgs(
+    string BucketName,
+    BucketEncryption Encryption,
+    bool Versioned,
+    IReadOnlyList<BucketLifecycleConfigurationRule> LifecycleRules,
+    AccessLogTarget? AccessLogs,
+    bool ForceDestroy,
+    ResourceOptions Options,
+    string ObjectOwnership = PrivateBucket.OwnerEnforced);
+
+/// <summary>
+/// The one private S3 bucket every store and the log bucket are built from: all four public-access-block flags (S3.8),
+/// object ownership (S3.12), default encryption, optional versioning, server access logging (S3.9), lifecycle rules
+/// (S3.10/S3.13), and a bucket policy that always starts with the deny-non-TLS statement (S3.5). The owner adds its own
+/// statements through <see cref="ApplyPolicy"/>, which must be called exactly once (it may reference resources created
+/// after the bucket, like a CloudFront distribution).
+/// </summary>
+public sealed class PrivateBucket
+{
+    public const string OwnerEnforced = "BucketOwnerEnforced";
+
+    private readonly ComponentScope _scope;
+    private readonly string _role;
+    private BucketPolicy? _policy;
+
+    public PrivateBucket(ComponentScope scope, string role, PrivateBucketArgs args)
+    {
+        _scope = scope;
+        _role = role;
+        Args = args;
+        Bucket = scope.Add($"{role}-bucket", new BucketArgs
+        {
+            Bucket = args.BucketName,
+            ForceDestroy = args.ForceDestroy,
+        }, args.Options);
+
+        PublicAccessBlock = scope.Add($"{role}-public-access", new BucketPublicAccessBlockArgs
+        {
+            Bucket = Bucket.Id,
+            BlockPublicAcls = true,
+            BlockPublicPolicy = true,
+            IgnorePublicAcls = true,
+            RestrictPublicBuckets = true,
+        });
+
+        Ownership = scope.Add($"{role}-ownership", new BucketOwnershipControlsArgs
+        {
+            Bucket = Bucket.Id,
+            Rule = new BucketOwnershipControlsRule { ObjectOwnership = args.ObjectOwnership },
+        });
+
+        scope.Add($"{role}-encryption", new BucketServerSideEncryptionConfigurationArgs
+        {
+            Bucket = Bucket.Id,
+            Rules = [args.Encryption switch
+            {
+                BucketEncryption.CustomerKey k => new BucketServerSideEncryptionConfigurationRule
+                {
+                    ApplyServerSideEncryptionByDefault = new BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault
+                    {
+                        SseAlgorithm = "aws:kms",
+                        KmsMasterKeyId = k.Key.Arn,
+                    },
+                    BucketKeyEnabled = true,
+                },
+                _ => new BucketServerSideEncryptionConfigurationRule
+                {
+                    ApplyServerSideEncryptionByDefault = new BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefault { SseAlgorithm = "AES256" },
+                },
+            }],
+        });
+
+        // Lifecycle rules on a versioned bucket must wait for versioning (noncurrent-version rules need it).
+        BucketVersioning? versioning = null;
+        if (args.Versioned)
+            versioning = scope.Add($"{role}-versioning", new BucketVersioningArgs
+            {
+                Bucket = Bucket.Id,
+                VersioningConfiguration = new BucketVersioningVersioningConfiguration { Status = "Enabled" },
+            });
+
+        if (args.AccessLogs is { } logs)
+            scope.Add($"{role}-access-logging", new BucketLoggingArgs
+            {
+                Bucket = Bucket.Id,
+                TargetBucket = logs.BucketName,
+                TargetPrefix = logs.Prefix,
+            });
+
+        if (args.LifecycleRules.Count > 0)
+            scope.Add($"{role}-lifecycle", new BucketLifecycleConfigurationArgs
+            {
+                Bucket = Bucket.Id,
+                Rules = args.LifecycleRules.ToArray(),
+            }, versioning is null ? null : new ResourceOptions { DependsOn = [versioning] });
+    }
+
+    public PrivateBucketArgs Args { get; }
+
+    public Bucket Bucket { get; }
+
+    public BucketPublicAccessBlock PublicAccessBlock { get; }
+
+    public BucketOwnershipControls Ownership { get; }
+
+    /// <summary>The bucket policy, once <see cref="ApplyPolicy"/> has run.</summary>
+    public BucketPolicy Policy => _policy ?? throw new InvalidOperationException($"{Bucket.LogicalName}: ApplyPolicy was not called.");
+
+    public Output<string> Arn => Bucket.Arn;
+
+    /// <summary>Every object of the bucket: <c>arn/*</c>.</summary>
+    public Output<string> Objects => Output.Format($"{Bucket.Arn}/*");
+
+    /// <summary>
+    /// The bucket policy: deny any request not made over TLS (S3.5), then <paramref name="statements"/>. It waits for
+    /// the public access block, so that a policy is never in place before public access is blocked.
+    /// </summary>
+    public BucketPolicy ApplyPolicy(params PolicyStatement[] statements)
+    {
+        if (_policy is not null) throw new InvalidOperationException($"{Bucket.LogicalName}: the bucket policy is already applied.");
+        _policy = _scope.Add($"{_role}-policy", new BucketPolicyArgs
+        {
+            Bucket = Bucket.Id,
+            Policy = new PolicyDocument([DenyInsecureTransport(), .. statements]).ToJson(),
+        }, new ResourceOptions { DependsOn = [PublicAccessBlock, Ownership] });
+        return _policy;
+    }
+
+    /// <summary>Deny every S3 action on the bucket and its objects to anyone not using TLS.</summary>
+    public PolicyStatement DenyInsecureTransport() => new()
+    {
+        Sid = "DenyInsecureTransport",
+        Effect = "Deny",
+        Principal = PolicyStatement.Anyone,
+        Actions = ["s3:*"],
+        Resources = [Arn, Objects],
+        Conditions = Condition("Bool", "aws:SecureTransport", PolicyStatement.Literal("false")),
+    };
+
+    /// <summary>A one-key condition block: <c>{op: {key: [values]}}</c>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> Condition(string op, string key, params Output<string>[] values) =>
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+        {
+            [op] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = values },
+        };
+
+    /// <summary>Abort multipart uploads left incomplete (S3.10; CKV_AWS_300).</summary>
+    public static BucketLifecycleConfigurationRule AbortIncompleteUploads(int days) => new()
+    {
+        Id = "abort-incomplete-multipart-uploads",
+        Status = "Enabled",
+        Filter = new BucketLifecycleConfigurationRuleFilter(),
+        AbortIncompleteMultipartUpload = new BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload { DaysAfterInitiation = days },
+    };
+}

@@ -1,0 +1,154 @@
+using Platform.Infra.Aws;
+using Platform.Infra.Aws.Kms;
+using Platform.Infra.Aws.S3;
+using Platform.Infra.Model;
+using Platform.Infra.Settings;
+
+namespace Platform.Infra.Components.Storage;
+
+/// <summary>Inputs of a <see cref="SecureStore"/>.</summary>
+/// <param name="Service">The owning service.</param>
+/// <param name="Store">Lifecycle settings (archival to Glacier, optional expiry, noncurrent versions).</param>
+/// <param name="BucketName">The bucket's physical name.</param>
+/// <param name="Logs">The stack's log bucket.</param>
+/// <param name="Aws">Account, region and partition (key policy, kms:ViaService).</param>
+/// <param name="Protect">Protect and retain the bucket and its key (stages that protect their data).</param>
+/// <param name="ForceDestroy">Delete the objects with the stack (stages with disposable data only).</param>
+public sealed record SecureStoreArgs(string Service, SecureStoreSettings Store, string BucketName, LogBucket Logs, AwsSettings Aws, bool Protect, bool ForceDestroy);
+
+/// <summary>
+/// Sensitive objects (e.g. images of customer signatures): SSE-KMS with the store's own customer-managed key
+/// (rotation on, a key policy that lets the account administer the key but use it only through S3, an alias) and an
+/// S3 bucket key; versioning; a policy that denies non-TLS requests and uploads asking for any other encryption;
+/// server access logs; current objects to GLACIER after the archival period, noncurrent versions to GLACIER and then
+/// deleted, incomplete multipart uploads aborted after 7 days.
+/// <para>
+/// S3 lifecycle counts days since an object was created (or became noncurrent), not since it was last read: "inactive
+/// for 6 months" is implemented as "older than 180 days", which for write-once signature images is the same thing.
+/// </para>
+/// </summary>
+public sealed class SecureStore : StoreBase
+{
+    public SecureStore(ComponentScope scope, SecureStoreArgs args)
+        : this(scope, args, CreateKey(scope, args))
+    {
+    }
+
+    private SecureStore(ComponentScope scope, SecureStoreArgs args, Key key)
+        : base(args.Service, args.Store.Name, StoreKind.SecureStore, CreateBucket(scope, args, key), key, args.Aws.Region)
+    {
+        Key = key;
+        Alias = scope.Add($"{args.Store.Name}-key-alias", new AliasArgs
+        {
+            Name = $"alias/{scope.PhysicalName(args.Store.Name)}",
+            TargetKeyId = key.KeyId,
+        });
+
+        Bucket.ApplyPolicy(
+            new PolicyStatement
+            {
+                Sid = "DenyOtherEncryption",
+                Effect = "Deny",
+                Principal = PolicyStatement.Anyone,
+                Actions = ["s3:PutObject"],
+                Resources = [Bucket.Objects],
+                Conditions = PrivateBucket.Condition("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms")),
+            },
+            new PolicyStatement
+            {
+                Sid = "DenyOtherKmsKey",
+                Effect = "Deny",
+                Principal = PolicyStatement.Anyone,
+                Actions = ["s3:PutObject"],
+                Resources = [Bucket.Objects],
+                Conditions = PrivateBucket.Condition("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn),
+            },
+            new PolicyStatement
+            {
+                Sid = "DenyCustomerProvidedKeys",
+                Effect = "Deny",
+                Principal = PolicyStatement.Anyone,
+                Actions = ["s3:PutObject"],
+                Resources = [Bucket.Objects],
+                Conditions = PrivateBucket.Condition("Null", "s3:x-amz-server-side-encryption-customer-algorithm", PolicyStatement.Literal("false")),
+            });
+    }
+
+    public Key Key { get; }
+
+    public Alias Alias { get; }
+
+    /// <summary>Administration actions of the key policy: everything but using the key for data.</summary>
+    public static readonly IReadOnlyList<string> KeyAdminActions =
+    [
+        "kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*", "kms:Get*",
+        "kms:List*", "kms:Put*", "kms:Revoke*", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion", "kms:TagResource",
+        "kms:UntagResource", "kms:Update*",
+    ];
+
+    /// <summary>Data actions of the key policy: only through S3, and only with an IAM policy that allows them (the grants).</summary>
+    public static readonly IReadOnlyList<string> KeyUseActions = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
+
+    private static Key CreateKey(ComponentScope scope, SecureStoreArgs args)
+    {
+        var aws = args.Aws;
+        var root = PolicyStatement.AwsPrincipal(PolicyStatement.Literal($"arn:{aws.Partition}:iam::{aws.AccountId}:root"));
+        return scope.Add($"{args.Store.Name}-key", new KeyArgs
+        {
+            Description = $"Encrypts the {args.Store.Name} store of {args.Service} ({args.BucketName}).",
+            EnableKeyRotation = true,
+            DeletionWindowInDays = 30,
+            Policy = new PolicyDocument(
+                new PolicyStatement
+                {
+                    Sid = "AccountAdministersKey",
+                    Principal = root,
+                    Actions = KeyAdminActions,
+                    Resources = [PolicyStatement.Literal("*")],
+                },
+                new PolicyStatement
+                {
+                    Sid = "AccountUsesKeyThroughS3",
+                    Principal = root,
+                    Actions = KeyUseActions,
+                    Resources = [PolicyStatement.Literal("*")],
+                    Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+                    {
+                        ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>>
+                        {
+                            ["kms:CallerAccount"] = [PolicyStatement.Literal(aws.AccountId)],
+                            ["kms:ViaService"] = [PolicyStatement.Literal($"s3.{aws.Region}.amazonaws.com")],
+                        },
+                    },
+                }).ToJson(),
+        }, ResourceOptions.Stateful(args.Protect));
+    }
+
+    private static PrivateBucket CreateBucket(ComponentScope scope, SecureStoreArgs args, Key key)
+    {
+        var store = args.Store;
+        return new PrivateBucket(scope, store.Name, new PrivateBucketArgs(
+            args.BucketName,
+            new BucketEncryption.CustomerKey(key),
+            Versioned: true,
+            LifecycleRules:
+            [
+                new BucketLifecycleConfigurationRule
+                {
+                    Id = "archive-to-glacier",
+                    Status = "Enabled",
+                    Filter = new BucketLifecycleConfigurationRuleFilter(),
+                    Transitions = [new BucketLifecycleConfigurationRuleTransition { Days = store.ArchiveAfterDays, StorageClass = "GLACIER" }],
+                    Expiration = store.ExpireAfterDays is { } days
+                        ? new BucketLifecycleConfigurationRuleExpiration { Days = days }
+                        : new BucketLifecycleConfigurationRuleExpiration { ExpiredObjectDeleteMarker = true },
+                    NoncurrentVersionTransitions = [new BucketLifecycleConfigurationRuleNoncurrentVersionTransition { NoncurrentDays = store.NoncurrentArchiveAfterDays, StorageClass = "GLACIER" }],
+                    NoncurrentVersionExpiration = new BucketLifecycleConfigurationRuleNoncurrentVersionExpiration { NoncurrentDays = store.NoncurrentExpireAfterDays },
+                },
+                PrivateBucket.AbortIncompleteUploads(7),
+            ],
+            args.Logs.For(args.BucketName),
+            args.ForceDestroy,
+            ResourceOptions.Stateful(args.Protect)));
+    }
+}

@@ -1,0 +1,61 @@
+using Platform.Infra.Model;
+using Platform.Infra.Settings;
+
+namespace Platform.Infra.Components.Storage;
+
+/// <summary>
+/// The stack's storage: the log bucket, and every store of every service of <c>platform:services</c>, each in the
+/// service's scope (tags Service and DataClassification on top of the default tags). Stage differences come from the
+/// stage profile: log expiry (logRetentionDays), protect/retainOnDelete (protect), forceDestroy (disposableData).
+/// </summary>
+public sealed class StackStorage
+{
+    private readonly Dictionary<string, IReadOnlyList<IStore>> _stores = new(StringComparer.Ordinal);
+
+    public StackStorage(StackContext stack, StackSettings settings)
+    {
+        var profile = settings.Profile;
+        var aws = settings.Aws;
+        // The log bucket holds the stores' access logs: a stack without services has no writer for it.
+        if (settings.Services.Count == 0) return;
+        Logs = new LogBucket(new ComponentScope(stack, LogBucket.ComponentName), new LogBucketArgs(
+            $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws));
+        stack.Template.Export("logBucketName", Logs.BucketName);
+
+        foreach (var service in settings.Services)
+        {
+            var scope = new ComponentScope(stack, service.Name, service.Tags);
+            var stores = new List<IStore>();
+            foreach (var store in service.Stores)
+            {
+                var bucketName = ServiceSettings.BucketName(settings.Project, settings.Stack, service.Name, store.Name, aws.AccountId);
+                StoreBase created = store switch
+                {
+                    StaticSiteSettings s => new StaticSite(scope, new StaticSiteArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
+                    SecureStoreSettings s => new SecureStore(scope, new SecureStoreArgs(service.Name, s, bucketName, Logs!, aws, profile.Protect, profile.DisposableData)),
+                    TransientStoreSettings s => new TransientStore(scope, new TransientStoreArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
+                    _ => throw new InvalidOperationException($"No component for store kind {store.Kind}."),
+                };
+                stores.Add(created);
+
+                var prefix = $"{service.Name}-{store.Name}";
+                stack.Template.Export($"{prefix}-bucketName", created.BucketName);
+                stack.Template.Export($"{prefix}-bucketArn", created.BucketArn);
+                if (created is StaticSite site)
+                {
+                    stack.Template.Export($"{prefix}-distributionId", site.Distribution.Id);
+                    stack.Template.Export($"{prefix}-domainName", site.Distribution.DomainName);
+                }
+            }
+            _stores[service.Name] = stores;
+        }
+    }
+
+    /// <summary>The stack's log bucket (null when the stack has no services).</summary>
+    public LogBucket? Logs { get; }
+
+    /// <summary>The stores of a service (empty when it owns none), for its roles' grants.</summary>
+    public IReadOnlyList<IStore> For(string service) => _stores.GetValueOrDefault(service) ?? [];
+
+    public static StackStorage Create(StackContext stack, StackSettings settings) => new(stack, settings);
+}
