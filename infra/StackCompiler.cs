@@ -52,7 +52,26 @@ public static class StackCompiler
         var network = Network.Create(stack, settings);
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network) : null;
         var storage = StackStorage.Create(stack, settings);
+        ContainerServices(stack, settings, network, database, storage);
         return template;
+    }
+
+    /// <summary>
+    /// The services that run a container: one ECS cluster for all of them, then each service with its ALB (access logs
+    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns: read for a static
+    /// site (CI deploys it), read and write for the others.
+    /// </summary>
+    private static void ContainerServices(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
+    {
+        var services = settings.Services.Where(s => s.Container is not null).ToList();
+        if (services.Count == 0) return;
+        var cluster = ContainerCluster.Create(stack);
+        foreach (var service in services)
+        {
+            var grants = storage.For(service.Name).SelectMany(s => s.Kind == StoreKind.StaticSite ? s.GrantRead() : s.GrantReadWrite()).ToList();
+            var logs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
+            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, logs);
+        }
     }
 
     private static void CheckStackExists(CompileRequest request)

@@ -28,6 +28,9 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
 {
     public const string Key = "platform:services";
 
+    /// <summary>The container the service runs on ECS Fargate behind an ALB (<c>container</c>, <c>usesDatabase</c>), or null.</summary>
+    public ContainerSettings? Container { get; init; }
+
     public static readonly IReadOnlyList<string> Classifications = ["public", "internal", "confidential", "restricted"];
 
     public static readonly IReadOnlyList<string> KindNames = ["staticSite", "secureStore", "transientStore"];
@@ -84,9 +87,10 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
 
             // Further parts of a service (issue 4: container, usesDatabase, ...) are read here, from `o`, before
             // RejectUnknown, and carried as init properties of this record.
+            var container = ContainerSettings.Read(reader, o, property.Name, project, aws);
             o.RejectUnknown();
             if (classification is not null && stores is not null)
-                services.Add(new ServiceSettings(property.Name, classification, stores));
+                services.Add(new ServiceSettings(property.Name, classification, stores) { Container = container });
         }
         return services;
     }
@@ -172,7 +176,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
     [
         new("site", "public", [new StaticSiteSettings("site", "PriceClass_All", ["www.example.com"], "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000",
             "arn:aws:wafv2:us-east-1:000000000000:global/webacl/site/00000000-0000-0000-0000-000000000000", 30)]),
-        new("secure", "restricted", [new SecureStoreSettings("secure", 180, null, 30, 365)]),
+        new("secure", "restricted", [new SecureStoreSettings("secure", 180, null, 30, 365)]) { Container = ContainerSettings.Discovery },
         new("transient", "internal", [new TransientStoreSettings("transient", 2, true)]),
     ];
 

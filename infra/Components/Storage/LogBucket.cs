@@ -11,7 +11,8 @@ namespace Platform.Infra.Components.Storage;
 /// <param name="Protect">Protect and retain the bucket (stages that protect their data).</param>
 /// <param name="ForceDestroy">Delete the logs with the stack (stages with disposable data).</param>
 /// <param name="Aws">The stack's account, for the log-delivery conditions.</param>
-public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool Protect, bool ForceDestroy, AwsSettings Aws);
+/// <param name="AlbLogs">Let ELB log delivery write ALB access logs under <c>alb/</c> (the stack has container services).</param>
+public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool Protect, bool ForceDestroy, AwsSettings Aws, bool AlbLogs = false);
 
 /// <summary>
 /// The stack's log bucket: S3 server access logs (under <c>s3/</c>) and CloudFront standard logs (under
@@ -81,7 +82,7 @@ public sealed class LogBucket
         }, new ResourceOptions { DependsOn = [Bucket.Ownership] });
 
         var aws = args.Aws;
-        Bucket.ApplyPolicy(new PolicyStatement
+        var s3Logs = new PolicyStatement
         {
             Sid = "AllowS3ServerAccessLogs",
             Principal = PolicyStatement.ServicePrincipal("logging.s3.amazonaws.com"),
@@ -91,8 +92,30 @@ public sealed class LogBucket
             {
                 ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
             },
-        });
+        };
+        Bucket.ApplyPolicy(args.AlbLogs ? [s3Logs, AlbLogDelivery(scope, aws)] : [s3Logs]);
     }
+
+    /// <summary>Where ALBs write access logs: <c>alb/&lt;service&gt;</c> (ELB.5; this bucket is SSE-S3, which ELB log delivery needs).</summary>
+    public const string AlbPrefix = "alb/";
+
+    /// <summary>
+    /// ELB log delivery writes ALB access logs under <c>alb/*/AWSLogs/&lt;account&gt;/</c>. Regions older than August 2022 deliver
+    /// as the region's ELB account (aws.elb.getServiceAccount), newer ones as the log-delivery service principal; both
+    /// are named so the statement works in either (ELB user guide, "Enable access logs for your Application Load Balancer").
+    /// </summary>
+    private PolicyStatement AlbLogDelivery(ComponentScope scope, AwsSettings aws) => new()
+    {
+        Sid = "AllowAlbAccessLogs",
+        Principal = MapValue.From(
+        [
+            new("AWS", scope.Template.SharedVariable<string>("elb-service-account",
+                () => Invoke.Aws("aws:elb/getServiceAccount:getServiceAccount", MapValue.From([]), "arn")).Expression),
+            new("Service", new ListValue([new StringValue("logdelivery.elasticloadbalancing.amazonaws.com")])),
+        ]),
+        Actions = ["s3:PutObject"],
+        Resources = [Output.Format($"{Bucket.Arn}/{AlbPrefix}*/AWSLogs/{aws.AccountId}/*")],
+    };
 
     public const string S3Prefix = "s3/";
 

@@ -19,7 +19,8 @@ public sealed class StackStorage
         // The log bucket holds the stores' access logs: a stack without services has no writer for it.
         if (settings.Services.Count == 0) return;
         Logs = new LogBucket(new ComponentScope(stack, LogBucket.ComponentName), new LogBucketArgs(
-            $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws));
+            $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws,
+            AlbLogs: settings.Services.Any(s => s.Container is not null)));
         stack.Template.Export("logBucketName", Logs.BucketName);
 
         foreach (var service in settings.Services)

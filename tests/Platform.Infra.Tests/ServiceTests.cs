@@ -1,0 +1,415 @@
+using System.Text.Json;
+using Moq;
+using Platform.Infra.Aws.Ec2;
+using Platform.Infra.Aws.Iam;
+using Platform.Infra.Aws.Vpc;
+using Platform.Infra.Model;
+using Platform.Infra.Settings;
+using Platform.Infra.Tests.Support;
+using static Platform.Infra.Tests.Support.TestStacks;
+
+namespace Platform.Infra.Tests;
+
+/// <summary>Container services (ECS Fargate + ALB + ECR + autoscaling) and their settings.</summary>
+public class ServiceTests
+{
+    private const string Certificate = "arn:aws:acm:eu-west-1:111111111111:certificate/0f0e0d0c-0000-1111-2222-333333333333";
+
+    /// <summary>An API with HTTPS that uses the database, and a worker without certificate or database.</summary>
+    internal static readonly string Services = $$$"""
+        {
+          "api": {"dataClassification": "confidential", "stores": [{"kind": "secureStore", "name": "files"}], "usesDatabase": true,
+                  "container": {"tag": "1.2.3", "port": 8080, "cpu": 512, "memory": 1024, "desiredCount": 2, "minCount": 2, "maxCount": 6,
+                                "healthPath": "/healthz", "environment": {"LOG_LEVEL": "info"}, "certificateArn": "{{{Certificate}}}"}},
+          "worker": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}],
+                     "container": {"tag": "2.0.0", "port": 9000}}
+        }
+        """;
+
+    private static Template Stack(Action<Dictionary<string, string>>? change = null) => TestStacks.Template(c =>
+    {
+        c[DatabaseSettings.Key] = DatabaseTests.Postgres;
+        c[ServiceSettings.Key] = Services;
+        change?.Invoke(c);
+    });
+
+    /// <summary>Fake deployed outputs: every ARN-like output is <c>arn:fake:&lt;resource&gt;/&lt;path&gt;</c>.</summary>
+    private static Evaluator Evaluate(Template template)
+    {
+        var outputs = new Mock<IDeployedOutputs>();
+        outputs.Setup(o => o.Get(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<string>()))
+            .Returns((string resource, string _, string path) => $"arn:fake:{resource}/{path}");
+        return new Evaluator(template, outputs.Object);
+    }
+
+    private static string? Ref(Value? value) => value switch
+    {
+        ReferenceValue r => r.Expression,
+        null => null,
+        _ => throw new Xunit.Sdk.XunitException($"{value} is not a reference"),
+    };
+
+    [Fact]
+    public void The_security_group_chain_is_internet_to_alb_to_service_to_database_and_nothing_else()
+    {
+        var template = Stack();
+        var ingress = template.OfType<SecurityGroupIngressRule>()
+            .Select(r => (To: Ref(r.Prop("securityGroupId")), From: r.Text("cidrIpv4") ?? Ref(r.Prop("referencedSecurityGroupId")), Port: r.Text("fromPort"), ToPort: r.Text("toPort"), Protocol: r.Text("ipProtocol")))
+            .OrderBy(r => r.To).ThenBy(r => r.Port).ToList();
+        Assert.Equal(
+        [
+            ("api-app-alb-sg.id", "0.0.0.0/0", "443", "443", "tcp"),
+            ("api-app-alb-sg.id", "0.0.0.0/0", "80", "80", "tcp"),
+            ("api-app-task-sg.id", "api-app-alb-sg.id", "8080", "8080", "tcp"),
+            ("database-sg.id", "api-app-task-sg.id", "5432", "5432", "tcp"),
+            ("worker-app-alb-sg.id", "0.0.0.0/0", "80", "80", "tcp"),
+            ("worker-app-task-sg.id", "worker-app-alb-sg.id", "9000", "9000", "tcp"),
+        ], ingress);
+
+        var egress = template.OfType<SecurityGroupEgressRule>()
+            .Select(r => (From: Ref(r.Prop("securityGroupId")), To: r.Text("cidrIpv4") ?? Ref(r.Prop("referencedSecurityGroupId")), Port: r.Text("fromPort")))
+            .OrderBy(r => r.From).ThenBy(r => r.Port).ToList();
+        Assert.Equal(
+        [
+            ("api-app-alb-sg.id", "api-app-task-sg.id", "8080"),
+            ("api-app-task-sg.id", "0.0.0.0/0", "443"),
+            ("api-app-task-sg.id", "database-sg.id", "5432"),
+            ("worker-app-alb-sg.id", "worker-app-task-sg.id", "9000"),
+            ("worker-app-task-sg.id", "0.0.0.0/0", "443"),
+        ], egress);
+
+        // No security group carries inline rules that would bypass the list above.
+        Assert.All(template.OfType<SecurityGroup>(), sg =>
+        {
+            Assert.Null(sg.Prop("ingress"));
+            Assert.Null(sg.Prop("egress"));
+        });
+        Assert.Equal(["api-app-task-sg.id"], Refs(template.Get("api-app-service").Prop("networkConfiguration.securityGroups")));
+        Assert.Equal(["api-app-alb-sg.id"], Refs(template.Get("api-app-alb").Prop("securityGroups")));
+        Assert.Equal(["database-sg.id"], Refs(template.Get("database-instance").Prop("vpcSecurityGroupIds")));
+    }
+
+    private static List<string?> Refs(Value? list) => ((ListValue)list!).Items.Select(Ref).ToList();
+
+    [Fact]
+    public void No_password_or_secret_value_appears_in_any_template()
+    {
+        foreach (var stack in new[] { "dev", "stage", "prod" })
+        {
+            var result = StackTemplateTests.CompileStack(stack);
+            Assert.True(result.Succeeded, result.Error?.Message);
+            AssertNoSecrets(result.Template!, result.Text!);
+        }
+        var template = Stack();
+        AssertNoSecrets(template, TemplateWriter.Write(template));
+    }
+
+    private static void AssertNoSecrets(Template template, string text)
+    {
+        foreach (var db in template.OfType<Platform.Infra.Aws.Rds.Instance>())
+        {
+            Assert.Null(db.Prop("password"));
+            Assert.Null(db.Prop("passwordWo"));
+        }
+        // No property (at any depth) is a password; the only "Password" in a template is manageMasterUserPassword.
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"^\s*(password|passwordWo|masterPassword|masterUserPassword):", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.IgnoreCase), text);
+        Assert.DoesNotContain("secretString", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aws:secretsmanager/secretVersion", text, StringComparison.Ordinal);
+        // Every secret a container gets is a reference to the RDS-managed secret's ARN, never a value.
+        foreach (var task in template.OfType<Platform.Infra.Aws.Ecs.TaskDefinition>())
+        {
+            var containers = (ListValue)TemplateQuery.At(task.Prop("containerDefinitions"), "fn::toJSON")!;
+            foreach (var container in containers.Items.Cast<MapValue>())
+            {
+                if (container["secrets"] is not ListValue secrets) continue;
+                Assert.All(secrets.Items.Cast<MapValue>(), s => Assert.IsType<InterpolationValue>(s["valueFrom"]));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_container_gets_the_database_credentials_from_the_rds_managed_secret_arn()
+    {
+        var template = Stack();
+        var evaluator = Evaluate(template);
+        var containers = evaluator.Json(template.Get("api-app-task").Prop("containerDefinitions")!);
+        var container = Assert.Single(containers.EnumerateArray());
+        var secrets = container.GetProperty("secrets").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("valueFrom").GetString()!);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["DB_PASSWORD"] = "arn:fake:database-instance/masterUserSecrets[0].secretArn:password::",
+            ["DB_USERNAME"] = "arn:fake:database-instance/masterUserSecrets[0].secretArn:username::",
+        }, secrets);
+        var environment = container.GetProperty("environment").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
+        Assert.Equal("arn:fake:database-instance/address", environment["DB_HOST"]);
+        Assert.Equal("5432", environment["DB_PORT"]);
+        Assert.Equal("info", environment["LOG_LEVEL"]);
+        Assert.DoesNotContain(environment.Keys, k => k.Contains("PASSWORD", StringComparison.Ordinal));
+
+        var worker = Assert.Single(evaluator.Json(template.Get("worker-app-task").Prop("containerDefinitions")!).EnumerateArray());
+        Assert.False(worker.TryGetProperty("secrets", out _));
+    }
+
+    [Fact]
+    public void The_container_is_non_root_read_only_logged_health_checked_and_pinned_to_its_tag()
+    {
+        var template = Stack();
+        var container = Assert.Single(Evaluate(template).Json(template.Get("api-app-task").Prop("containerDefinitions")!).EnumerateArray());
+        Assert.Equal("arn:fake:api-app-repo/repositoryUrl:1.2.3", container.GetProperty("image").GetString());
+        Assert.Equal("1000", container.GetProperty("user").GetString());
+        Assert.False(container.GetProperty("privileged").GetBoolean());
+        Assert.True(container.GetProperty("readonlyRootFilesystem").GetBoolean());
+        Assert.Equal("awslogs", container.GetProperty("logConfiguration").GetProperty("logDriver").GetString());
+        Assert.Equal("arn:fake:api-app-logs/name", container.GetProperty("logConfiguration").GetProperty("options").GetProperty("awslogs-group").GetString());
+        Assert.Equal(8080, container.GetProperty("portMappings")[0].GetProperty("containerPort").GetInt32());
+        Assert.Contains("http://localhost:8080/healthz", container.GetProperty("healthCheck").GetProperty("command")[1].GetString());
+
+        var task = template.Get("api-app-task");
+        Assert.Equal("512", task.Text("cpu"));
+        Assert.Equal("1024", task.Text("memory"));
+        Assert.Equal("awsvpc", task.Text("networkMode"));
+        Assert.Equal("platform-test-api-app-task", task.Text("family"));
+        Assert.NotEqual(task.Text("executionRoleArn"), task.Text("taskRoleArn"));
+    }
+
+    [Fact]
+    public void Every_role_is_least_privilege_with_star_only_where_aws_requires_it()
+    {
+        var template = Stack();
+        var evaluator = Evaluate(template);
+        // The only statements AWS forces onto Resource "*": ecr:GetAuthorizationToken (no resource-level permissions).
+        string[] starAllowed = ["ecr:GetAuthorizationToken"];
+        var policies = template.OfType<RolePolicy>().ToList();
+        Assert.NotEmpty(policies);
+        foreach (var policy in policies)
+            foreach (var statement in evaluator.Json(policy.Prop("policy")!).GetProperty("Statement").EnumerateArray())
+            {
+                var actions = statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()!).ToList();
+                Assert.All(actions, a => Assert.DoesNotContain('*', a));
+                var resources = statement.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()!).ToList();
+                if (resources.Contains("*"))
+                    Assert.Equal(starAllowed, actions);
+            }
+        Assert.Empty(template.OfType<RolePolicyAttachment>());
+
+        var execution = evaluator.Json(template.Get("api-app-execution-policy").Prop("policy")!).GetProperty("Statement").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("Sid").GetString()!, s => (
+                Actions: string.Join(",", s.GetProperty("Action").EnumerateArray().Select(a => a.GetString())),
+                Resources: string.Join(",", s.GetProperty("Resource").EnumerateArray().Select(a => a.GetString()))));
+        Assert.Equal(new Dictionary<string, (string, string)>
+        {
+            ["PullImage"] = ("ecr:BatchCheckLayerAvailability,ecr:BatchGetImage,ecr:GetDownloadUrlForLayer", "arn:fake:api-app-repo/arn"),
+            ["RegistryLogin"] = ("ecr:GetAuthorizationToken", "*"),
+            ["WriteLogs"] = ("logs:CreateLogStream,logs:PutLogEvents", "arn:fake:api-app-logs/arn:log-stream:*"),
+            ["ReadDatabaseSecret"] = ("secretsmanager:GetSecretValue", "arn:fake:database-instance/masterUserSecrets[0].secretArn"),
+            ["DecryptDatabaseSecret"] = ("kms:Decrypt", "arn:fake:database-key/arn"),
+        }, execution);
+
+        // The worker does not use the database: its execution role cannot read the secret.
+        var worker = template.Get("worker-app-execution-policy").Prop("policy")!;
+        Assert.DoesNotContain("secretsmanager", JsonSerializer.Serialize(evaluator.Json(worker)), StringComparison.Ordinal);
+
+        var trust = Assert.Single(evaluator.Json(template.Get("api-app-task-role").Prop("assumeRolePolicy")!).GetProperty("Statement").EnumerateArray());
+        Assert.Equal("ecs-tasks.amazonaws.com", trust.GetProperty("Principal").GetProperty("Service")[0].GetString());
+        Assert.Equal("111111111111", trust.GetProperty("Condition").GetProperty("StringEquals").GetProperty("aws:SourceAccount")[0].GetString());
+    }
+
+    [Fact]
+    public void The_service_runs_privately_rolls_back_failed_deployments_waits_for_steady_state_and_leaves_the_count_to_autoscaling()
+    {
+        var template = Stack();
+        var service = template.Get("api-app-service");
+        Assert.Equal("false", service.Text("networkConfiguration.assignPublicIp"));
+        Assert.Equal(["network-private-az1.id", "network-private-az2.id"], Refs(service.Prop("networkConfiguration.subnets")));
+        Assert.Equal("true", service.Text("deploymentCircuitBreaker.enable"));
+        Assert.Equal("true", service.Text("deploymentCircuitBreaker.rollback"));
+        Assert.Equal("100", service.Text("deploymentMinimumHealthyPercent"));
+        Assert.Equal("200", service.Text("deploymentMaximumPercent"));
+        Assert.Equal("60", service.Text("healthCheckGracePeriodSeconds"));
+        Assert.Equal("true", service.Text("waitForSteadyState"));
+        Assert.Equal("2", service.Text("desiredCount"));
+        Assert.Equal("SERVICE", service.Text("propagateTags"));
+        Assert.Equal("FARGATE", service.Text("launchType"));
+        Assert.Equal(["desiredCount"], service.Options.IgnoreChanges);
+        Assert.Equal("api-app-tg.arn", Ref(service.Prop("loadBalancers[0].targetGroupArn")));
+        Assert.Equal("ecs-cluster.arn", Ref(service.Prop("cluster")));
+        Assert.Equal("enabled", template.Get("ecs-cluster").Text("settings[0].value"));
+
+        var scaling = template.Get("api-app-scaling");
+        Assert.Equal("2", scaling.Text("minCapacity"));
+        Assert.Equal("6", scaling.Text("maxCapacity"));
+        Assert.Equal("service/${ecs-cluster.name}/${api-app-service.name}", scaling.Text("resourceId"));
+        Assert.Equal("ECSServiceAverageCPUUtilization", template.Get("api-app-scale-cpu").Text("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType"));
+        var requests = template.Get("api-app-scale-requests");
+        Assert.Equal("ALBRequestCountPerTarget", requests.Text("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType"));
+        Assert.Equal("${api-app-alb.arnSuffix}/${api-app-tg.arnSuffix}", requests.Text("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel"));
+        Assert.Equal("${api-app-scaling.resourceId}", requests.Text("resourceId"));
+    }
+
+    [Fact]
+    public void With_a_certificate_the_alb_serves_tls_1_2_plus_and_redirects_http_without_one_it_forwards_http()
+    {
+        var template = Stack();
+        var https = template.Get("api-app-https");
+        Assert.Equal("HTTPS", https.Text("protocol"));
+        Assert.Equal("443", https.Text("port"));
+        Assert.Equal(Certificate, https.Text("certificateArn"));
+        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", https.Text("sslPolicy"));
+        Assert.Equal("forward", https.Text("defaultActions[0].type"));
+        var http = template.Get("api-app-http");
+        Assert.Equal("redirect", http.Text("defaultActions[0].type"));
+        Assert.Equal("HTTPS", http.Text("defaultActions[0].redirect.protocol"));
+        Assert.Equal("443", http.Text("defaultActions[0].redirect.port"));
+        Assert.Equal("HTTP_301", http.Text("defaultActions[0].redirect.statusCode"));
+
+        Assert.Null(template.Find("worker-app-https"));
+        var plain = template.Get("worker-app-http");
+        Assert.Equal("forward", plain.Text("defaultActions[0].type"));
+        Assert.Equal("${worker-app-tg.arn}", plain.Text("defaultActions[0].targetGroupArn"));
+        Assert.Equal("http://${worker-app-alb.dnsName}", template.Outputs["worker-url"] is InterpolationValue i ? i.Render() : null);
+        Assert.Equal("https://${api-app-alb.dnsName}", template.Outputs["api-url"] is InterpolationValue j ? j.Render() : null);
+    }
+
+    [Fact]
+    public void The_alb_is_public_drops_invalid_headers_and_is_deletion_protected_only_in_protected_stages()
+    {
+        var template = Stack();
+        var alb = template.Get("api-app-alb");
+        Assert.Equal("false", alb.Text("internal"));
+        Assert.Equal(["network-public-az1.id", "network-public-az2.id"], Refs(alb.Prop("subnets")));
+        Assert.Equal("true", alb.Text("dropInvalidHeaderFields"));
+        Assert.Equal("defensive", alb.Text("desyncMitigationMode"));
+        Assert.Equal("false", alb.Text("enableDeletionProtection"));
+        Assert.Equal("true", Stack(c => c["platform:profile"] = """{"protect":true,"disposableData":false,"logRetentionDays":365}""").Get("api-app-alb").Text("enableDeletionProtection"));
+
+        var tg = template.Get("api-app-tg");
+        Assert.Equal("ip", tg.Text("targetType"));
+        Assert.Equal("8080", tg.Text("port"));
+        Assert.Equal("/healthz", tg.Text("healthCheck.path"));
+        Assert.Equal("30", tg.Text("deregistrationDelay"));
+    }
+
+    [Fact]
+    public void The_alb_writes_access_logs_to_the_stack_log_bucket_which_admits_elb_delivery_only_when_there_is_an_alb()
+    {
+        var template = Stack();
+        var alb = template.Get("api-app-alb");
+        Assert.Equal("${logs-access-bucket.bucket}", alb.Text("accessLogs.bucket"));
+        Assert.Equal("alb/api", alb.Text("accessLogs.prefix"));
+        Assert.Equal("true", alb.Text("accessLogs.enabled"));
+        Assert.Contains(alb.Options.DependsOn!, r => r.LogicalName == "logs-access-policy");
+
+        var policy = Evaluate(template).Json(template.Get("logs-access-policy").Prop("policy")!);
+        var delivery = Assert.Single(policy.GetProperty("Statement").EnumerateArray(), s => s.TryGetProperty("Sid", out var sid) && sid.GetString() == "AllowAlbAccessLogs");
+        Assert.Equal("arn:fake:elb-service-account/", delivery.GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal("logdelivery.elasticloadbalancing.amazonaws.com", delivery.GetProperty("Principal").GetProperty("Service")[0].GetString());
+        Assert.Equal("s3:PutObject", Assert.Single(delivery.GetProperty("Action").EnumerateArray()).GetString());
+        Assert.Equal("arn:fake:logs-access-bucket/arn/alb/*/AWSLogs/111111111111/*", Assert.Single(delivery.GetProperty("Resource").EnumerateArray()).GetString());
+
+        var withoutContainers = TestStacks.Template(c => c[ServiceSettings.Key] = """{"docs": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}]}}""");
+        Assert.DoesNotContain("AllowAlbAccessLogs", TemplateWriter.Write(withoutContainers), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_task_role_holds_the_grants_of_the_stores_the_service_owns_and_nothing_else()
+    {
+        var template = Stack();
+        var evaluator = Evaluate(template);
+        var statements = evaluator.Json(template.Get("api-app-task-policy").Prop("policy")!).GetProperty("Statement").EnumerateArray().ToList();
+        var resources = statements.SelectMany(s => s.GetProperty("Resource").EnumerateArray()).Select(r => r.GetString()!).Distinct().ToList();
+        Assert.Contains("arn:fake:api-files-bucket/arn", resources);
+        Assert.All(resources, r => Assert.True(r.StartsWith("arn:fake:api-files-", StringComparison.Ordinal), r));
+        Assert.Contains(statements.SelectMany(s => s.GetProperty("Action").EnumerateArray()), a => a.GetString() == "s3:PutObject");
+        Assert.Equal("${api-app-task-role.id}", template.Get("api-app-task-policy").Text("role"));
+        var worker = evaluator.Json(template.Get("worker-app-task-policy").Prop("policy")!).GetProperty("Statement").EnumerateArray()
+            .SelectMany(s => s.GetProperty("Resource").EnumerateArray()).Select(r => r.GetString()!).ToList();
+        Assert.All(worker, r => Assert.True(r.StartsWith("arn:fake:worker-transient-", StringComparison.Ordinal), r));
+    }
+
+    [Fact]
+    public void The_repository_scans_on_push_keeps_tags_immutable_encrypts_with_its_key_and_expires_old_images()
+    {
+        var template = Stack();
+        var repo = template.Get("api-app-repo");
+        Assert.Equal("platform/api", repo.Text("name"));
+        Assert.Equal("IMMUTABLE", repo.Text("imageTagMutability"));
+        Assert.Equal("true", repo.Text("imageScanningConfiguration.scanOnPush"));
+        Assert.Equal("KMS", repo.Text("encryptionConfigurations[0].encryptionType"));
+        Assert.Equal("${api-app-key.arn}", repo.Text("encryptionConfigurations[0].kmsKey"));
+        var lifecycle = Evaluate(template).Json(template.Get("api-app-repo-lifecycle").Prop("policy")!);
+        var rules = lifecycle.GetProperty("rules").EnumerateArray().ToList();
+        Assert.Equal("untagged", rules[0].GetProperty("selection").GetProperty("tagStatus").GetString());
+        Assert.Equal("imageCountMoreThan", rules[1].GetProperty("selection").GetProperty("countType").GetString());
+        Assert.Equal(20, rules[1].GetProperty("selection").GetProperty("countNumber").GetInt32());
+        Assert.Equal("30", template.Get("api-app-logs").Text("retentionInDays"));
+    }
+
+    [Fact]
+    public void Stack_outputs_give_the_alb_url_and_repository_of_each_service()
+    {
+        var outputs = Stack().Outputs;
+        Assert.Equal(new ReferenceValue("api-app-alb", "dnsName"), outputs["api-albDnsName"]);
+        Assert.Equal(new ReferenceValue("api-app-repo", "repositoryUrl"), outputs["api-repositoryUrl"]);
+        Assert.True(outputs.ContainsKey("databaseSecretArn"));
+    }
+
+    private static string ServicesWith(string container, string extra = "") =>
+        $$$"""{"api": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}]{{{extra}}}, "container": {{{container}}}}}""";
+
+    public static TheoryData<string, string, string, string> BadServices => new()
+    {
+        { ServicesWith("""{"tag":"1","cpu":256,"memory":4096}"""), "", "platform:services.api.container.memory", "service 'api': 4096 MiB is not a Fargate memory size for 256 CPU units (allowed: 512, 1024, 2048)" },
+        { ServicesWith("""{"tag":"1","cpu":300,"memory":512}"""), "", "platform:services.api.container.cpu", "service 'api': 300 is not a Fargate CPU size" },
+        { ServicesWith("""{"tag":"1","cpu":1024,"memory":1024}"""), "", "platform:services.api.container.memory", "not a Fargate memory size for 1024 CPU units (allowed: 2048 to 8192 in steps of 1024)" },
+        { ServicesWith("""{"tag":"1","minCount":4,"maxCount":2}"""), "", "platform:services.api.container.minCount", "service 'api': minCount 4 is larger than maxCount 2" },
+        { ServicesWith("""{"tag":"1","minCount":2,"maxCount":4,"desiredCount":5}"""), "", "platform:services.api.container.desiredCount", "service 'api': desiredCount 5 is outside [minCount 2, maxCount 4]" },
+        { ServicesWith("""{"tag":"1","port":70000}"""), "", "platform:services.api.container.port", "70000 is out of range: must be from 1 to 65535" },
+        { ServicesWith("""{"tag":"1","port":0}"""), "", "platform:services.api.container.port", "0 is out of range: must be from 1 to 65535" },
+        { ServicesWith("""{"tag":"1"}""", ""","usesDatabase":true"""), "nodb", "platform:services.api.usesDatabase", "service 'api' uses the database, but the stack has none" },
+        { ServicesWith("""{"port":8080}"""), "", "platform:services.api.container.tag", "is required but not set." },
+        { ServicesWith("""{"tag":"latest"}"""), "", "platform:services.api.container.tag", "'latest' names no particular image" },
+        { ServicesWith("""{"tag":"1","healthPath":"health"}"""), "", "platform:services.api.container.healthPath", "is not an HTTP path" },
+        { ServicesWith("""{"tag":"1","user":"root"}"""), "", "platform:services.api.container.user", "is not a non-root user (ECS.4)" },
+        { ServicesWith("""{"tag":"1","repository":"Platform/API"}"""), "", "platform:services.api.container.repository", "is not an ECR repository name" },
+        { ServicesWith($$"""{"tag":"1","certificateArn":"{{Certificate.Replace("eu-west-1", "us-east-1", StringComparison.Ordinal)}}"}"""), "", "platform:services.api.container.certificateArn", "an ALB only uses ACM certificates of its own region (eu-west-1)" },
+        { ServicesWith("""{"tag":"1","environment":{"DB_PASSWORD":"x"}}"""), "", "platform:services.api.container.environment.DB_PASSWORD", "looks like a secret" },
+        { ServicesWith("""{"tag":"1","cpus":512}"""), "", "platform:services.api.container.cpus", "is not a known field." },
+        { """{"api": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}], "usesDatabase": true}}""", "", "platform:services.api.usesDatabase", "service 'api' uses the database but runs no container" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadServices))]
+    public void Bad_service_settings_are_refused_naming_the_stack_service_and_key(string services, string database, string key, string problem)
+    {
+        var problems = Problems(c =>
+        {
+            c[ServiceSettings.Key] = services;
+            if (database != "nodb") c[DatabaseSettings.Key] = DatabaseTests.Postgres;
+        }, "stage");
+        var found = Assert.Single(problems, p => p.Key == key);
+        Assert.Contains(problem, found.Problem);
+        Assert.False(string.IsNullOrWhiteSpace(found.Fix));
+        Assert.StartsWith("error: stack 'stage'", new ConfigException("stage", problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Credentials_in_the_environment_are_refused_without_echoing_their_value()
+    {
+        var problems = Problems(c => c[ServiceSettings.Key] = ServicesWith("""{"tag":"1","environment":{"AWS_SECRET_ACCESS_KEY":"wJalrXUtnFEMI-K7MDENG"}}"""));
+        var problem = Assert.Single(problems, p => p.Key == "platform:services.api.container.environment.AWS_SECRET_ACCESS_KEY");
+        Assert.Contains("ECS.8", problem.Problem);
+        Assert.DoesNotContain("wJalrXUtnFEMI", new ConfigException("test", problems).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(256, 512)]
+    [InlineData(512, 4096)]
+    [InlineData(4096, 30720)]
+    [InlineData(8192, 61440)]
+    [InlineData(16384, 122880)]
+    public void Every_fargate_combination_is_accepted(int cpu, int memory)
+    {
+        var template = TestStacks.Template(c => c[ServiceSettings.Key] = ServicesWith($$"""{"tag":"1","cpu":{{cpu}},"memory":{{memory}}}"""));
+        Assert.Equal(memory.ToString(System.Globalization.CultureInfo.InvariantCulture), template.Get("api-app-task").Text("memory"));
+    }
+}
