@@ -34,7 +34,7 @@ else stack = null;
 var result = StackCompiler.Compile(new CompileRequest(project, stack, config, root));
 if (!result.Succeeded)
 {
-    Console.Error.WriteLine(result.Error!.Message);
+    Console.Error.WriteLine(result.ErrorMessage);
     return 2;
 }
 

@@ -1,6 +1,7 @@
 using Platform.Infra.Components;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
+using Platform.Infra.Policies;
 using Platform.Infra.Settings;
 
 namespace Platform.Infra;
@@ -8,12 +9,22 @@ namespace Platform.Infra;
 /// <summary>What to compile: a stack's name and its config, flat as Pulumi passes it (PULUMI_CONFIG).</summary>
 /// <param name="Stack">The stack name, or null for plugin discovery (no stack).</param>
 /// <param name="RootDirectory">The directory of Pulumi.yaml; when given, the stack must have a Pulumi.&lt;stack&gt;.yaml there.</param>
-public sealed record CompileRequest(string Project, string? Stack, IReadOnlyDictionary<string, string> Config, string? RootDirectory = null);
+/// <param name="Clock">Today's date for waiver expiry; the real clock when null (tests pass a fixed one).</param>
+public sealed record CompileRequest(string Project, string? Stack, IReadOnlyDictionary<string, string> Config, string? RootDirectory = null, TimeProvider? Clock = null);
 
 /// <summary>The outcome of a compile: the template (model and text), or every problem found.</summary>
 public sealed record CompileResult(string Stack, StackSettings? Settings, Template? Template, string? Text, ConfigException? Error)
 {
-    public bool Succeeded => Error is null;
+    public bool Succeeded => Error is null && PolicyError is null;
+
+    /// <summary>The policy engine's report (infra/Policies): advisory findings, waived findings, stale waivers. Null when settings failed.</summary>
+    public PolicyReport? Policy { get; init; }
+
+    /// <summary>Set when the template breaks mandatory controls or relies on expired waivers (then <see cref="Text"/> is null).</summary>
+    public PolicyException? PolicyError { get; init; }
+
+    /// <summary>Everything that failed, ready for stderr: the config problems or the policy violations.</summary>
+    public string? ErrorMessage => Error?.Message ?? PolicyError?.Message;
 }
 
 /// <summary>
@@ -41,7 +52,11 @@ public static class StackCompiler
         }
 
         var template = Build(settings);
-        return new CompileResult(stack, settings, template, TemplateWriter.Write(template), null);
+        var today = DateOnly.FromDateTime((request.Clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        var policy = PolicyEngine.Evaluate(template, settings.Profile, settings.Waivers, today, settings.Aws.AllowedAccountIds);
+        if (!policy.Passed)
+            return new CompileResult(stack, settings, template, null, null) { Policy = policy, PolicyError = new PolicyException(stack, policy) };
+        return new CompileResult(stack, settings, template, TemplateWriter.Write(template), null) { Policy = policy };
     }
 
     /// <summary>Builds the template of validated settings from the platform's components.</summary>

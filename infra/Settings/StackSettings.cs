@@ -7,10 +7,13 @@ namespace Platform.Infra.Settings;
 public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key];
 
     /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
     public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
+
+    /// <summary>Time-boxed exceptions to security controls (<c>platform:waivers</c>), applied by the policy engine.</summary>
+    public IReadOnlyList<Waiver> Waivers { get; init; } = [];
 
     /// <summary>The stack's relational database (<c>platform:database</c>), or null when it has none.</summary>
     public DatabaseSettings? Database { get; init; }
@@ -30,9 +33,10 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var network = NetworkSettings.Read(reader);
         var services = ServiceSettings.Read(reader, project, stack, aws);
         var database = DatabaseSettings.Read(reader, profile);
+        var waivers = Waiver.Read(reader);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
-        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database };
+        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers };
     }
 
     /// <summary>
