@@ -367,7 +367,7 @@ public sealed class ContainerService
         return (alb, tasks);
     }
 
-    /// <summary>A role only ECS tasks of this account can assume.</summary>
+    /// <summary>A role only ECS tasks (and the ECS agent starting them) in this account can assume.</summary>
     private static Role Role(ComponentScope scope, string role, string description, AwsSettings aws) => scope.Add(role, new RoleArgs
     {
         Name = scope.PhysicalName(role.Replace("-role", "", StringComparison.Ordinal)),
@@ -378,11 +378,8 @@ public sealed class ContainerService
             Principal = PolicyStatement.ServicePrincipal("ecs-tasks.amazonaws.com"),
             Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
             {
+                // aws:SourceAccount only: ECS documents aws:SourceArn for task roles, not for the execution role.
                 ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
-                ["ArnLike"] = new Dictionary<string, IReadOnlyList<Output<string>>>
-                {
-                    ["aws:SourceArn"] = [PolicyStatement.Literal($"arn:{aws.Partition}:ecs:{aws.Region}:{aws.AccountId}:*")],
-                },
             },
         }).ToJson(),
     });
