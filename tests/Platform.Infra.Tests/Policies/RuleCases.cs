@@ -397,3 +397,13 @@ internal sealed class SecretRotation(string name, Output<string> secretId, int d
         ]);
     }
 }
+
+/// <summary>A resource of a type the generator does not emit (yet), with literal properties, for the rules that read it.</summary>
+internal sealed class UngeneratedResource(string name, string type, MapValue properties)
+    : Resource(name, type, new Properties(properties), null, null)
+{
+    private sealed record Properties(MapValue Map) : IResourceArgs
+    {
+        public Value ToValue() => Map;
+    }
+}

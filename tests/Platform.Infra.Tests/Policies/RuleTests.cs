@@ -157,4 +157,35 @@ public class RuleTests
         Assert.Equal(["archive", "cf-logs", "durable", "logs"], Findings(template, "PLATFORM.REL.1", Prod).Select(f => f.Resource).Order(StringComparer.Ordinal));
         Assert.Empty(Findings(template, "PLATFORM.REL.1", Dev));
     }
+
+    [Fact]
+    public void Open_ingress_is_found_in_ec2_security_group_rules_too()
+    {
+        static Template With(string type) => Build(t => t.Add(new UngeneratedResource("rule", "aws:ec2/securityGroupRule:SecurityGroupRule", MapValue.From(
+        [
+            new("type", new StringValue(type)), new("securityGroupId", new StringValue("sg-1")), new("protocol", new StringValue("-1")),
+            new("fromPort", new NumberValue(0)), new("toPort", new NumberValue(0)), new("cidrBlocks", new ListValue([new StringValue("0.0.0.0/0")])),
+        ]))));
+        Assert.Equal("rule", Assert.Single(Findings(With("ingress"), "EC2.19")).Resource);
+        Assert.Single(Findings(With("ingress"), "EC2.18"));
+        Assert.Empty(Findings(With("egress"), "EC2.19"));
+    }
+
+    [Fact]
+    public void Inline_network_acl_ingress_and_inline_queue_policies_are_checked()
+    {
+        var acl = Build(t => t.Add(new Aws.Ec2.NetworkAcl("acl", new Aws.Ec2.NetworkAclArgs
+        {
+            VpcId = "vpc-1", SubnetIds = new[] { "subnet-a" },
+            Ingress = new[] { new Aws.Ec2.NetworkAclIngress { RuleNo = 100, Action = "allow", Protocol = "tcp", FromPort = 3389, ToPort = 3389, CidrBlock = "0.0.0.0/0" } },
+        })));
+        Assert.Equal("acl", Assert.Single(Findings(acl, "EC2.21")).Resource);
+
+        var queue = Build(t => t.Add(new Aws.Sqs.Queue("queue", new Aws.Sqs.QueueArgs
+        {
+            SqsManagedSseEnabled = true,
+            Policy = Doc(new PolicyStatement { Principal = PolicyStatement.Anyone, Actions = ["sqs:SendMessage"], Resources = [PolicyStatement.Literal("*")] }),
+        })));
+        Assert.Equal("queue", Assert.Single(Findings(queue, "SQS.3")).Resource);
+    }
 }
