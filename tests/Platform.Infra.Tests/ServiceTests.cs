@@ -15,14 +15,18 @@ public class ServiceTests
 {
     private const string Certificate = "arn:aws:acm:eu-west-1:111111111111:certificate/0f0e0d0c-0000-1111-2222-333333333333";
 
-    /// <summary>An API with HTTPS that uses the database, and a worker without certificate or database.</summary>
+    /// <summary>
+    /// An API that uses the database, a worker that does not, and a static site (its CloudFront logs are why the
+    /// stack log bucket keeps ACLs, which S3.12 exempts only then).
+    /// </summary>
     internal static readonly string Services = $$$"""
         {
+          "web": {"dataClassification": "public", "stores": [{"kind": "staticSite"}]},
           "api": {"dataClassification": "confidential", "stores": [{"kind": "secureStore", "name": "files"}], "usesDatabase": true,
                   "container": {"tag": "1.2.3", "port": 8080, "cpu": 512, "memory": 1024, "desiredCount": 2, "minCount": 2, "maxCount": 6,
                                 "healthPath": "/healthz", "environment": {"LOG_LEVEL": "info"}, "certificateArn": "{{{Certificate}}}"}},
           "worker": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}],
-                     "container": {"tag": "2.0.0", "port": 9000}}
+                     "container": {"tag": "2.0.0", "port": 9000, "certificateArn": "{{{Certificate}}}", "minCount": 2}}
         }
         """;
 
@@ -62,6 +66,7 @@ public class ServiceTests
             ("api-app-alb-sg.id", "0.0.0.0/0", "80", "80", "tcp"),
             ("api-app-task-sg.id", "api-app-alb-sg.id", "8080", "8080", "tcp"),
             ("database-sg.id", "api-app-task-sg.id", "5432", "5432", "tcp"),
+            ("worker-app-alb-sg.id", "0.0.0.0/0", "443", "443", "tcp"),
             ("worker-app-alb-sg.id", "0.0.0.0/0", "80", "80", "tcp"),
             ("worker-app-task-sg.id", "worker-app-alb-sg.id", "9000", "9000", "tcp"),
         ], ingress);
@@ -247,7 +252,7 @@ public class ServiceTests
     }
 
     [Fact]
-    public void With_a_certificate_the_alb_serves_tls_1_2_plus_and_redirects_http_without_one_it_forwards_http()
+    public void With_a_certificate_the_alb_serves_tls_1_2_plus_and_redirects_http_to_https()
     {
         var template = Stack();
         var https = template.Get("api-app-https");
@@ -256,18 +261,47 @@ public class ServiceTests
         Assert.Equal(Certificate, https.Text("certificateArn"));
         Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", https.Text("sslPolicy"));
         Assert.Equal("forward", https.Text("defaultActions[0].type"));
+        Assert.Equal("${api-app-tg.arn}", https.Text("defaultActions[0].targetGroupArn"));
         var http = template.Get("api-app-http");
         Assert.Equal("redirect", http.Text("defaultActions[0].type"));
         Assert.Equal("HTTPS", http.Text("defaultActions[0].redirect.protocol"));
         Assert.Equal("443", http.Text("defaultActions[0].redirect.port"));
         Assert.Equal("HTTP_301", http.Text("defaultActions[0].redirect.statusCode"));
+        Assert.Equal("https://${api-app-alb.dnsName}", template.Outputs["api-url"] is InterpolationValue j ? j.Render() : null);
+    }
 
+    private static Dictionary<string, string> PlainHttpWorker(bool waived) => Config(c =>
+    {
+        var services = Services.Replace($"\"port\": 9000, \"certificateArn\": \"{Certificate}\"", "\"port\": 9000", StringComparison.Ordinal);
+        Assert.NotEqual(Services, services);
+        c[ServiceSettings.Key] = services;
+        c[DatabaseSettings.Key] = DatabaseTests.Postgres;
+        if (waived)
+            c["platform:waivers"] = """
+                [{"control": "ELB.1", "resource": "worker-app-http", "reason": "internal worker, certificate requested (SEC-7)", "expires": "2099-12-31"},
+                 {"control": "ELB.18", "resource": "worker-app-http", "reason": "internal worker, certificate requested (SEC-7)", "expires": "2099-12-31"}]
+                """;
+    });
+
+    [Fact]
+    public void Without_a_certificate_the_alb_forwards_plain_http_which_the_controls_report_until_it_is_waived()
+    {
+        var refused = Compile(PlainHttpWorker(waived: false));
+        Assert.False(refused.Succeeded);
+        Assert.Contains("ELB.1 (medium, mandatory) worker-app-http", refused.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("ELB.18 (medium, mandatory) worker-app-http", refused.ErrorMessage, StringComparison.Ordinal);
+
+        var result = Compile(PlainHttpWorker(waived: true));
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        Assert.Equal(["ELB.1", "ELB.18"], result.Policy!.Waived.Where(w => w.Finding.Resource == "worker-app-http").Select(w => w.Finding.Control).Order(StringComparer.Ordinal));
+        var template = result.Template!;
         Assert.Null(template.Find("worker-app-https"));
         var plain = template.Get("worker-app-http");
+        Assert.Equal("HTTP", plain.Text("protocol"));
         Assert.Equal("forward", plain.Text("defaultActions[0].type"));
         Assert.Equal("${worker-app-tg.arn}", plain.Text("defaultActions[0].targetGroupArn"));
+        Assert.Equal(["80"], template.OfType<SecurityGroupIngressRule>().Where(r => Ref(r.Prop("securityGroupId")) == "worker-app-alb-sg.id").Select(r => r.Text("fromPort")));
         Assert.Equal("http://${worker-app-alb.dnsName}", template.Outputs["worker-url"] is InterpolationValue i ? i.Render() : null);
-        Assert.Equal("https://${api-app-alb.dnsName}", template.Outputs["api-url"] is InterpolationValue j ? j.Render() : null);
     }
 
     [Fact]
@@ -306,7 +340,7 @@ public class ServiceTests
         Assert.Equal("s3:PutObject", Assert.Single(delivery.GetProperty("Action").EnumerateArray()).GetString());
         Assert.Equal("arn:fake:logs-access-bucket/arn/alb/*/AWSLogs/111111111111/*", Assert.Single(delivery.GetProperty("Resource").EnumerateArray()).GetString());
 
-        var withoutContainers = TestStacks.Template(c => c[ServiceSettings.Key] = """{"docs": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}]}}""");
+        var withoutContainers = TestStacks.Template(c => c[ServiceSettings.Key] = """{"web": {"dataClassification": "public", "stores": [{"kind": "staticSite"}]}}""");
         Assert.DoesNotContain("AllowAlbAccessLogs", TemplateWriter.Write(withoutContainers), StringComparison.Ordinal);
     }
 
@@ -351,10 +385,11 @@ public class ServiceTests
         Assert.Equal(new ReferenceValue("api-app-alb", "dnsName"), outputs["api-albDnsName"]);
         Assert.Equal(new ReferenceValue("api-app-repo", "repositoryUrl"), outputs["api-repositoryUrl"]);
         Assert.True(outputs.ContainsKey("databaseSecretArn"));
+        Assert.Equal(new ReferenceValue("worker-app-alb", "dnsName"), outputs["worker-albDnsName"]);
     }
 
     private static string ServicesWith(string container, string extra = "") =>
-        $$$"""{"api": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}]{{{extra}}}, "container": {{{container}}}}}""";
+        $$$"""{"web": {"dataClassification": "public", "stores": [{"kind": "staticSite"}]}, "api": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}]{{{extra}}}, "container": {{{container}}}}}""";
 
     public static TheoryData<string, string, string, string> BadServices => new()
     {
@@ -409,7 +444,7 @@ public class ServiceTests
     [InlineData(16384, 122880)]
     public void Every_fargate_combination_is_accepted(int cpu, int memory)
     {
-        var template = TestStacks.Template(c => c[ServiceSettings.Key] = ServicesWith($$"""{"tag":"1","cpu":{{cpu}},"memory":{{memory}}}"""));
+        var template = TestStacks.Template(c => c[ServiceSettings.Key] = ServicesWith($$"""{"tag":"1","cpu":{{cpu}},"memory":{{memory}},"certificateArn":"{{Certificate}}"}"""));
         Assert.Equal(memory.ToString(System.Globalization.CultureInfo.InvariantCulture), template.Get("api-app-task").Text("memory"));
     }
 }
