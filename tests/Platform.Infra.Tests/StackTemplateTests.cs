@@ -22,7 +22,7 @@ public class StackTemplateTests
     public void The_template_matches_the_checked_in_golden_file(string stack)
     {
         var result = CompileStack(stack);
-        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.True(result.Succeeded, result.ErrorMessage);
         var path = Path.Combine(TestStacks.RepoRoot, "tests", "golden", $"{stack}.yaml");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
         {

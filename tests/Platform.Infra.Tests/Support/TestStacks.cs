@@ -50,7 +50,7 @@ public static class TestStacks
     public static Template Template(Action<Dictionary<string, string>>? change = null)
     {
         var result = Compile(Config(change));
-        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.True(result.Succeeded, result.ErrorMessage);
         return result.Template!;
     }
 
