@@ -270,8 +270,9 @@ public class ServiceTests
         Assert.Equal("https://${api-app-alb.dnsName}", template.Outputs["api-url"] is InterpolationValue j ? j.Render() : null);
     }
 
-    private static Dictionary<string, string> PlainHttpWorker(bool waived) => Config(c =>
+    private static Dictionary<string, string> PlainHttpWorker(bool waived, bool keepsData = true) => Config(c =>
     {
+        if (keepsData) c["platform:profile"] = """{"protect":false,"disposableData":false,"logRetentionDays":30}""";
         var services = Services.Replace($"\"port\": 9000, \"certificateArn\": \"{Certificate}\"", "\"port\": 9000", StringComparison.Ordinal);
         Assert.NotEqual(Services, services);
         c[ServiceSettings.Key] = services;
@@ -284,7 +285,15 @@ public class ServiceTests
     });
 
     [Fact]
-    public void Without_a_certificate_the_alb_forwards_plain_http_which_the_controls_report_until_it_is_waived()
+    public void Without_a_certificate_a_throw_away_stage_serves_plain_http_and_the_plan_reports_it()
+    {
+        var result = Compile(PlainHttpWorker(waived: false, keepsData: false));
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        Assert.Equal(["ELB.1", "ELB.18"], result.Policy!.Advisory.Where(f => f.Resource == "worker-app-http").Select(f => f.Control).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_certificate_a_stage_that_keeps_data_is_refused_until_plain_http_is_waived()
     {
         var refused = Compile(PlainHttpWorker(waived: false));
         Assert.False(refused.Succeeded);

@@ -12,7 +12,8 @@ namespace Platform.Infra.Components.Storage;
 /// <param name="ForceDestroy">Delete the logs with the stack (stages with disposable data).</param>
 /// <param name="Aws">The stack's account, for the log-delivery conditions.</param>
 /// <param name="AlbLogs">Let ELB log delivery write ALB access logs under <c>alb/</c> (the stack has container services).</param>
-public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool Protect, bool ForceDestroy, AwsSettings Aws, bool AlbLogs = false);
+/// <param name="CloudFrontLogs">Let CloudFront standard logging write under <c>cloudfront/</c>, which needs ACLs (the stack has static sites).</param>
+public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool Protect, bool ForceDestroy, AwsSettings Aws, bool AlbLogs = false, bool CloudFrontLogs = false);
 
 /// <summary>
 /// The stack's log bucket: S3 server access logs (under <c>s3/</c>) and CloudFront standard logs (under
@@ -20,9 +21,9 @@ public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool 
 /// versioning, no Object Lock retention (a server-access-log target must have none: S3.9); objects expire per stage.
 /// <para>
 /// Ownership: CloudFront standard (legacy) logging writes through an ACL grant to its <c>awslogsdelivery</c> account,
-/// which S3 refuses on a BucketOwnerEnforced bucket (SECURITY-CONTROLS B20, §5.1). So this bucket alone keeps ACLs
-/// enabled with BucketOwnerPreferred and an explicit ACL (owner and awslogsdelivery FULL_CONTROL), a documented
-/// exception to S3.12. S3 server access logs are delivered by the <c>logging.s3.amazonaws.com</c> service principal
+/// which S3 refuses on a BucketOwnerEnforced bucket (SECURITY-CONTROLS B20, §5.1). So when CloudFront logs here, this
+/// bucket alone keeps ACLs enabled with BucketOwnerPreferred and an explicit ACL (owner and awslogsdelivery
+/// FULL_CONTROL), a documented exception to S3.12; otherwise ACLs stay off (BucketOwnerEnforced). S3 server access logs are delivered by the <c>logging.s3.amazonaws.com</c> service principal
 /// through the bucket policy, limited to this account's buckets.
 /// </para>
 /// </summary>
@@ -33,7 +34,8 @@ public sealed class LogBucket
     /// <summary>The canonical user id of CloudFront's log-delivery account (awslogsdelivery), from the CloudFront docs and @pulumi/aws.</summary>
     public const string CloudFrontLogDeliveryCanonicalId = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
 
-    public const string ObjectOwnership = "BucketOwnerPreferred";
+    /// <summary>The ownership CloudFront standard logging needs (ACLs enabled).</summary>
+    public const string CloudFrontObjectOwnership = "BucketOwnerPreferred";
 
     public LogBucket(ComponentScope scope, LogBucketArgs args)
     {
@@ -55,8 +57,28 @@ public sealed class LogBucket
             AccessLogs: null,
             args.ForceDestroy,
             ResourceOptions.Stateful(args.Protect),
-            ObjectOwnership));
+            args.CloudFrontLogs ? CloudFrontObjectOwnership : PrivateBucket.OwnerEnforced));
 
+        if (args.CloudFrontLogs) GrantCloudFrontLogDelivery(scope);
+
+        var aws = args.Aws;
+        var s3Logs = new PolicyStatement
+        {
+            Sid = "AllowS3ServerAccessLogs",
+            Principal = PolicyStatement.ServicePrincipal("logging.s3.amazonaws.com"),
+            Actions = ["s3:PutObject"],
+            Resources = [Output.Format($"{Bucket.Arn}/{S3Prefix}*")],
+            Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+            {
+                ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
+            },
+        };
+        Bucket.ApplyPolicy(args.AlbLogs ? [s3Logs, AlbLogDelivery(scope, aws)] : [s3Logs]);
+    }
+
+    /// <summary>The ACL CloudFront standard logging writes through: owner and awslogsdelivery FULL_CONTROL.</summary>
+    private void GrantCloudFrontLogDelivery(ComponentScope scope)
+    {
         var owner = scope.Template.Variable<string>("canonical-user-id",
             Invoke.Aws("aws:s3/getCanonicalUserId:getCanonicalUserId", MapValue.From([]), "id"));
         scope.Add("access-acl", new BucketAclArgs
@@ -80,20 +102,6 @@ public sealed class LogBucket
                 ],
             },
         }, new ResourceOptions { DependsOn = [Bucket.Ownership] });
-
-        var aws = args.Aws;
-        var s3Logs = new PolicyStatement
-        {
-            Sid = "AllowS3ServerAccessLogs",
-            Principal = PolicyStatement.ServicePrincipal("logging.s3.amazonaws.com"),
-            Actions = ["s3:PutObject"],
-            Resources = [Output.Format($"{Bucket.Arn}/{S3Prefix}*")],
-            Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-            {
-                ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
-            },
-        };
-        Bucket.ApplyPolicy(args.AlbLogs ? [s3Logs, AlbLogDelivery(scope, aws)] : [s3Logs]);
     }
 
     /// <summary>Where ALBs write access logs: <c>alb/&lt;service&gt;</c> (ELB.5; this bucket is SSE-S3, which ELB log delivery needs).</summary>

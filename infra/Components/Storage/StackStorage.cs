@@ -20,7 +20,8 @@ public sealed class StackStorage
         if (settings.Services.Count == 0) return;
         Logs = new LogBucket(new ComponentScope(stack, LogBucket.ComponentName), new LogBucketArgs(
             $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws,
-            AlbLogs: settings.Services.Any(s => s.Container is not null)));
+            AlbLogs: settings.Services.Any(s => s.Container is not null),
+            CloudFrontLogs: settings.Services.Any(s => s.Stores.Any(store => store.Kind == StoreKind.StaticSite))));
         stack.Template.Export("logBucketName", Logs.BucketName);
 
         foreach (var service in settings.Services)

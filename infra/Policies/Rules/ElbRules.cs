@@ -24,7 +24,7 @@ public static class ElbRules
 
     public static IEnumerable<Rule> All =>
     [
-        new("ELB.1", Severity.Medium, "Every HTTP listener only redirects to HTTPS.", Rule.Mandatory, c =>
+        new("ELB.1", Severity.Medium, "Every HTTP listener only redirects to HTTPS (a finding in throw-away stages, mandatory where data is kept).", Rule.WhereDataIsKept, c =>
             c.OfType("aws:lb:Listener").Where(l => V.Str(l["protocol"]) == "HTTP" && !RedirectsToHttps(l))
                 .Select(l => l.Violation("serves plain HTTP instead of redirecting to HTTPS.",
                     "set defaultActions: [{type: redirect, redirect: {protocol: HTTPS, port: \"443\", statusCode: HTTP_301}}]"))),
@@ -55,7 +55,7 @@ public static class ElbRules
                 .Select(l => l.Violation($"uses TLS policy {V.Str(l["sslPolicy"]) ?? "(default ELBSecurityPolicy-2016-08)"}, which allows old TLS versions.",
                     "set sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06"))),
 
-        new("ELB.18", Severity.Medium, "Listeners use HTTPS (or TLS); a plain HTTP listener is allowed only as a redirect to HTTPS.", Rule.Mandatory, c =>
+        new("ELB.18", Severity.Medium, "Listeners use HTTPS (or TLS); a plain HTTP listener is allowed only as a redirect to HTTPS (a finding in throw-away stages, mandatory where data is kept).", Rule.WhereDataIsKept, c =>
             c.OfType("aws:lb:Listener").Where(l => V.Str(l["protocol"]) is null or "HTTP" or "TCP" && !RedirectsToHttps(l))
                 .Select(l => l.Violation("accepts unencrypted traffic.", "use protocol: HTTPS with a certificateArn, or make the HTTP listener a redirect to HTTPS"))),
 
