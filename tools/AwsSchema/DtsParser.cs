@@ -430,9 +430,6 @@ internal sealed class DtsParser
             if (resolved is PrimitiveTypeRef { Kind: PrimitiveKind.Any }) return PrimitiveTypeRef.Any;
             if (!result.Contains(resolved)) result.Add(resolved);
         }
-        // Asset | Archive: either is accepted.
-        if (result.Count == 2 && result.Contains(PrimitiveTypeRef.Asset) && result.Contains(PrimitiveTypeRef.Archive))
-            return PrimitiveTypeRef.Archive;
         return result.Count == 1 ? result[0] : new UnionTypeRef(result);
     }
 
