@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Platform.Automation.Pulumi;
+using Spectre.Console;
+
+namespace Platform.Automation.Commands;
+
+/// <summary>The <c>platform</c> command line: global options, one class per command, and one error policy.</summary>
+public static class PlatformConsole
+{
+    public static readonly Option<string?> Cwd = new("--cwd", "-C") { Description = "The project directory (holding Pulumi.yaml); default: the current directory or its nearest parent with one.", Recursive = true };
+    public static readonly Option<string?> RolloutFile = new("--rollout") { Description = "The rollout file; default: rollout.yaml next to Pulumi.yaml.", Recursive = true };
+    public static readonly Option<string?> LogDir = new("--log-dir") { Description = "Where the JSON-lines run log goes; default: .platform/logs (or $PLATFORM_LOG_DIR).", Recursive = true };
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show debug logs (pulumi's own output) on the console.", Recursive = true };
+    public static readonly Option<string?> StsEndpoint = new("--sts-endpoint") { Description = "STS endpoint URL for the account guard (the SDK's ServiceURL); default: $PLATFORM_STS_ENDPOINT or AWS's regional endpoint.", Recursive = true };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("platform: plan, preview, deploy and promote the Platform stacks (drives the pulumi CLI).");
+        foreach (var o in new Option[] { Cwd, RolloutFile, LogDir, Verbose, StsEndpoint }) root.Options.Add(o);
+        root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(StacksCommand.Create());
+        root.Subcommands.Add(PreviewCommand.Create());
+        root.Subcommands.Add(UpCommand.Create());
+        root.Subcommands.Add(PromoteCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(DestroyCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine("Run 'platform --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>Runs a command body with the shared context and the error policy: typed errors print what, where and the fix.</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(string name, Func<ConsoleContext, ParseResult, CancellationToken, Task<int>> body) =>
+        async (parse, _) =>
+        {
+            var settings = new GlobalSettings(parse.GetValue(Cwd), parse.GetValue(RolloutFile), parse.GetValue(LogDir), parse.GetValue(Verbose), parse.GetValue(StsEndpoint));
+            using var context = new ConsoleContext(name, settings);
+            try
+            {
+                var code = await body(context, parse, Interrupts.Token);
+                context.Log.Debug("platform {Command} exits with {ExitCode}", name, code);
+                return code;
+            }
+            catch (PlatformException e)
+            {
+                context.Log.Error("{Message}", e.Message);
+                if (e is PulumiException { StderrTail: { Length: > 0 } tail })
+                    context.Log.Error("pulumi said:\n{Tail}", tail);
+                if (e.Fix is not null) context.Log.Error("fix: {Fix}", e.Fix);
+                context.Log.Debug("platform {Command} exits with {ExitCode}", name, e.ExitCode);
+                return e.ExitCode;
+            }
+            catch (OperationCanceledException) when (Interrupts.Token.IsCancellationRequested)
+            {
+                context.Log.Warning("Interrupted.");
+                return ExitCodes.Interrupted;
+            }
+            catch (Exception e)
+            {
+                context.Log.Fatal(e, "Unexpected error (a bug in the console): {Message}. The run log has the details: {LogFile}", e.Message, context.LogFile);
+                return ExitCodes.InternalError;
+            }
+        };
+
+    public static void Escaped(this IAnsiConsole console, string text) => console.MarkupLine(Markup.Escape(text));
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Platform.Automation.Pulumi;
+using Platform.Automation.Rollout;
+using Spectre.Console;
+
+namespace Platform.Automation.Commands;
+
+/// <summary>
+/// <c>platform promote [--to STAGE] [--approve STAGE]… [--resume]</c>: the ordered rollout of the checked-in rollout file.
+/// </summary>
+public static class PromoteCommand
+{
+    public static readonly Option<string[]> Approve = new("--approve") { Description = "Approve the changes of this stage (repeatable); without it, a stage that requires approval asks on a terminal, or fails." };
+    public static readonly Option<string[]> AllowDestructive = new("--allow-destructive") { Description = "Allow the delete or replace of the stateful resource with this URN (repeatable)." };
+
+    public static Command Create()
+    {
+        var to = new Option<string?>("--to") { Description = "The last stage to promote to (default: the last stage)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue a failed promotion: stacks whose ledger already has this version are not run again." };
+        var command = new Command("promote", "Promote the current program version through the rollout's stages, in order, with gates and a ledger.");
+        command.Options.Add(to);
+        command.Options.Add(Approve);
+        command.Options.Add(resume);
+        command.Options.Add(AllowDestructive);
+        command.SetAction(PlatformConsole.Action("promote", (ctx, parse, ct) =>
+            RunAsync(ctx, new PromoteOptions(parse.GetValue(to), null, parse.GetValue(resume), parse.GetValue(AllowDestructive) ?? []), parse.GetValue(Approve) ?? [], ct)));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ConsoleContext ctx, PromoteOptions options, IReadOnlyList<string> approve, CancellationToken cancellationToken)
+    {
+        var rollout = ctx.Rollout;
+        foreach (var stage in approve.Where(a => rollout.Find(a) is null))
+            throw new BadInputException($"--approve {stage}: there is no stage '{stage}' in {Path.GetFileName(rollout.Path)} (stages: {string.Join(", ", rollout.Stages.Select(s => s.Name))}).");
+        if (options.To is not null) rollout.Require(options.To);
+        if (options.OnlyStack is not null) ctx.RequireStack(options.OnlyStack);
+
+        var stacks = options.OnlyStack is { } only
+            ? [only, .. rollout.StageOf(only) is { } st && rollout.Previous(st) is { } prev ? prev.Stacks : []]
+            : rollout.Stages.SelectMany(s => s.Stacks).ToList();
+        var version = VersionSource.Compute(ctx.Layout, stacks);
+        ctx.Log.Information("Program version {Commit}: {Hashes}", version.ShortCommit,
+            string.Join(", ", version.TemplateHashes.Select(h => $"{h.Key}={h.Value[..12]}")));
+
+        var approver = new Approver(approve.ToHashSet(StringComparer.Ordinal), ctx.Interactive ? (stage, stack, changes) => Prompt(ctx, stage, stack, changes) : null);
+        var promoter = new Promoter(ctx.Cli, ctx.Guard, new Ledger(ctx.Cli), approver, new HttpHealthProbe(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }),
+            ctx.Access, ctx.Log);
+        var report = await promoter.PromoteAsync(rollout, version, options, cancellationToken);
+
+        ctx.Out.Write(Reports.PromotionTable(report));
+        ctx.Out.WriteLine();
+        foreach (var o in report.Outcomes.Where(o => o.Changes is { HasChanges: true }))
+        {
+            ctx.Out.Write(Reports.ChangeTable(o.Changes!));
+            ctx.Out.WriteLine();
+        }
+        if (report.FirstFailure is { } failure) Reports.Failure(ctx.Out, failure);
+        return report.ExitCode;
+    }
+
+    private static Task<bool> Prompt(ConsoleContext ctx, Stage stage, string stack, ChangeSet changes)
+    {
+        ctx.Out.Write(Reports.ChangeTable(changes));
+        ctx.Out.WriteLine();
+        var answer = ctx.Out.Prompt(new TextPrompt<string>($"Stage [bold]{Markup.Escape(stage.Name)}[/] requires approval. Type [bold]yes[/] to apply these changes to [bold]{Markup.Escape(stack)}[/]:").AllowEmpty());
+        return Task.FromResult(answer == "yes");
+    }
+}
+
+/// <summary><c>platform up --stack S</c>: the stack's own preview and gates (those of its stage), then <c>pulumi up --yes --skip-preview</c>.</summary>
+public static class UpCommand
+{
+    public static Command Create()
+    {
+        var stack = new Option<string>("--stack", "-s") { Description = "The stack to update.", Required = true };
+        var command = new Command("up", "Update one stack: account guard, preview, gates of its stage, pulumi up, post-checks, ledger.");
+        command.Options.Add(stack);
+        command.Options.Add(PromoteCommand.Approve);
+        command.Options.Add(PromoteCommand.AllowDestructive);
+        command.SetAction(PlatformConsole.Action("up", (ctx, parse, ct) =>
+            PromoteCommand.RunAsync(ctx, new PromoteOptions(null, parse.GetValue(stack), false, parse.GetValue(PromoteCommand.AllowDestructive) ?? []),
+                parse.GetValue(PromoteCommand.Approve) ?? [], ct)));
+        return command;
+    }
+}

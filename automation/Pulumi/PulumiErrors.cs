@@ -1,0 +1,47 @@
+namespace Platform.Automation.Pulumi;
+
+/// <summary>A pulumi invocation that failed: the command (never its environment), exit code and the tail of stderr.</summary>
+public class PulumiException(string message, int exitCode, string? fix = null, string? stderrTail = null)
+    : PlatformException(message, exitCode, fix)
+{
+    public string? StderrTail { get; } = stderrTail;
+}
+
+/// <summary>No <c>pulumi</c> on PATH.</summary>
+public sealed class PulumiCliMissingException(string path)
+    : PulumiException($"The pulumi CLI was not found (looked for 'pulumi' on PATH: {path}).", ExitCodes.CliUnavailable,
+        "install it: curl -fsSL https://get.pulumi.com | sh (or see https://www.pulumi.com/docs/install/), then open a new shell; `platform plan` works without it");
+
+/// <summary>The CLI is older than the flags the console relies on.</summary>
+public sealed class PulumiCliTooOldException(Version found, Version required, string why)
+    : PulumiException($"pulumi {found} is too old: the console needs {required} or newer ({why}).", ExitCodes.CliUnavailable,
+        "upgrade: curl -fsSL https://get.pulumi.com | sh (or brew upgrade pulumi)");
+
+public sealed class StackNotFoundException(string stack, string? tail)
+    : PulumiException($"Stack '{stack}' does not exist in the state backend.", ExitCodes.StackNotFound,
+        $"create it with `pulumi stack init {stack}` (or run `platform promote`, which creates the stacks of the rollout), and check `pulumi whoami -v` shows the right backend", tail);
+
+/// <summary>Another update holds the stack (DIY lock file or Pulumi Cloud 409). The console never runs `pulumi cancel` itself.</summary>
+public sealed class StackLockedException(string stack, string? tail)
+    : PulumiException($"Stack '{stack}' is locked by another update.", ExitCodes.StackLocked,
+        $"wait for the other update to finish; if none is running (a crashed run), remove the lock with `pulumi cancel --stack {stack} --yes`", tail);
+
+/// <summary>`--expect-no-changes` and changes were found.</summary>
+public sealed class ChangesNotExpectedException(string stack, string operation, string? tail)
+    : PulumiException($"Stack '{stack}': no changes were expected for {operation} but changes were proposed.", ExitCodes.Drift, null, tail);
+
+public sealed class PulumiAuthenticationException(string stack, string? tail)
+    : PulumiException($"Stack '{stack}': pulumi could not authenticate (state backend or cloud credentials).", ExitCodes.AuthenticationFailed,
+        "check `pulumi whoami -v`, PULUMI_BACKEND_URL / `pulumi login`, PULUMI_CONFIG_PASSPHRASE(_FILE) and the AWS credentials", tail);
+
+/// <summary>The run was interrupted; the child got SIGINT (never a kill) and exited on its own.</summary>
+public sealed class PulumiCancelledException(string stack, string command)
+    : PulumiException($"Stack '{stack}': `pulumi {command}` was interrupted; pulumi was sent SIGINT and allowed to finish cleanly (no lock left behind).",
+        ExitCodes.Interrupted, $"run the command again; if pulumi reports pending operations, run `pulumi refresh --stack {stack}` first");
+
+/// <summary>Any other non-zero exit: the update failed, the CLI crashed, a flag was refused.</summary>
+public sealed class PulumiCommandException(string stack, string command, int exitCode, string? tail, string? fix = null)
+    : PulumiException($"Stack '{stack}': `pulumi {command}` failed with exit code {exitCode}.", ExitCodes.PulumiFailed, fix, tail)
+{
+    public int CliExitCode { get; } = exitCode;
+}

@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Platform.Automation.Accounts;
+using Platform.Automation.Pulumi;
+using Serilog;
+
+namespace Platform.Automation.Rollout;
+
+public enum StackStatus
+{
+    /// <summary>Changes applied, checks passed, ledger written.</summary>
+    Deployed,
+
+    /// <summary>Nothing to change; checks passed, ledger written.</summary>
+    Unchanged,
+
+    /// <summary><c>--resume</c>: the ledger says this version already succeeded here.</summary>
+    AlreadyDone,
+
+    Failed,
+
+    /// <summary>Not started because an earlier stack failed.</summary>
+    NotRun,
+}
+
+/// <summary>What happened to one stack: the step it reached, the change set, and for a failure the reason and fix.</summary>
+public sealed record StackOutcome(
+    string Stage,
+    string Stack,
+    StackStatus Status,
+    string Step,
+    string? Detail,
+    string? Fix,
+    ChangeSet? Changes,
+    TimeSpan Duration,
+    int ExitCode);
+
+public sealed record PromotionReport(ProgramVersion Version, string Run, IReadOnlyList<StackOutcome> Outcomes)
+{
+    public StackOutcome? FirstFailure => Outcomes.FirstOrDefault(o => o.Status == StackStatus.Failed);
+
+    public int ExitCode => FirstFailure?.ExitCode ?? ExitCodes.Ok;
+}
+
+public sealed record PromoteOptions(
+    string? To = null,
+    string? OnlyStack = null,
+    bool Resume = false,
+    IReadOnlyCollection<string>? AllowDestructive = null,
+    string? Run = null);
+
+/// <summary>Progress callbacks (the console shows them; tests ignore them).</summary>
+public interface IPromotionObserver
+{
+    void StepStarted(string stage, string stack, string step);
+
+    void StackFinished(StackOutcome outcome);
+}
+
+/// <summary>
+/// Moves one program version through the rollout, stage by stage. Per stack: account guard, preview, gates, approval,
+/// <c>up</c>, post-checks, ledger entry. Stops at the first failure (stacks already running in the same stage finish;
+/// nothing new starts) and reports the stage, stack, step and reason. A stage only receives a version every stack of
+/// the previous stage has in its ledger.
+/// </summary>
+public sealed class Promoter(
+    IPulumiCli cli,
+    AccountGuard guard,
+    Ledger ledger,
+    IApprover approver,
+    IHealthProbe probe,
+    Func<string, StackAwsAccess> access,
+    ILogger log,
+    IPromotionObserver? observer = null)
+{
+    public async Task<PromotionReport> PromoteAsync(RolloutFile rollout, ProgramVersion version, PromoteOptions options, CancellationToken cancellationToken)
+    {
+        var run = options.Run ?? $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
+        var plan = Plan(rollout, options);
+        var outcomes = new List<StackOutcome>();
+        log.Information("Run {Run}: promoting {Commit} through {Stages}{Resume}", run, version.ShortCommit,
+            string.Join(" -> ", plan.Select(p => p.Stage.Name)), options.Resume ? " (resume)" : "");
+
+        // Read every ledger entry first: a corrupt one stops the run before anything changes.
+        var entries = new Dictionary<string, LedgerEntry?>(StringComparer.Ordinal);
+        var stacksToRead = plan.SelectMany(p => p.Stacks).Concat(plan.Select(p => rollout.Previous(p.Stage)).OfType<Stage>().SelectMany(s => s.Stacks)).Distinct();
+        try
+        {
+            await cli.CheckVersionAsync(cancellationToken);
+            foreach (var stack in stacksToRead)
+                entries[stack] = await ReadLedger(stack, cancellationToken);
+        }
+        catch (PlatformException e)
+        {
+            var stage = plan.Count > 0 ? plan[0].Stage.Name : "-";
+            var failed = new StackOutcome(stage, e is CorruptLedgerException c ? c.Stack : "-", StackStatus.Failed, "ledger", e.Message, e.Fix, null, TimeSpan.Zero, e.ExitCode);
+            return new PromotionReport(version, run, [failed, .. NotRun(plan, [])]);
+        }
+
+        foreach (var (stage, stacks) in plan)
+        {
+            var previous = rollout.Previous(stage);
+            if (previous is not null)
+            {
+                var missing = previous.Stacks.Where(s => entries.GetValueOrDefault(s) is not { } e || !e.Matches(version, s)).ToList();
+                if (missing.Count > 0)
+                {
+                    var detail = $"stage '{stage.Name}' only receives a version that succeeded in '{previous.Name}', and {version.ShortCommit} has not succeeded there on " +
+                                 string.Join(", ", missing.Select(s => $"{s} ({entries.GetValueOrDefault(s)?.Describe() ?? "never promoted"})"));
+                    outcomes.Add(new StackOutcome(stage.Name, stacks[0], StackStatus.Failed, "order", detail,
+                        $"promote {previous.Name} first: platform promote --to {previous.Name}", null, TimeSpan.Zero, ExitCodes.GateFailed));
+                    break;
+                }
+            }
+
+            var stageOutcomes = await RunStage(stage, stacks, version, options, run, entries, cancellationToken);
+            outcomes.AddRange(stageOutcomes);
+            if (stageOutcomes.Any(o => o.Status is StackStatus.Failed or StackStatus.NotRun)) break;
+        }
+        outcomes.AddRange(NotRun(plan, outcomes));
+        var report = new PromotionReport(version, run, outcomes);
+        if (report.FirstFailure is { } f)
+            log.Error("Promotion stopped at stage {Stage}, stack {Stack}, step {Step}: {Detail}", f.Stage, f.Stack, f.Step, f.Detail);
+        else
+            log.Information("Promotion of {Commit} succeeded ({Count} stacks)", version.ShortCommit, outcomes.Count);
+        return report;
+    }
+
+    private async Task<LedgerEntry?> ReadLedger(string stack, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ledger.ReadAsync(stack, cancellationToken);
+        }
+        catch (StackNotFoundException)
+        {
+            return null; // A new stack: created when its stage runs.
+        }
+    }
+
+    private static IEnumerable<StackOutcome> NotRun(IReadOnlyList<(Stage Stage, IReadOnlyList<string> Stacks)> plan, IReadOnlyList<StackOutcome> done) =>
+        plan.SelectMany(p => p.Stacks.Select(s => (p.Stage, Stack: s)))
+            .Where(x => !done.Any(o => o.Stack == x.Stack))
+            .Select(x => new StackOutcome(x.Stage.Name, x.Stack, StackStatus.NotRun, "-", "not started: an earlier stack failed", null, null, TimeSpan.Zero, ExitCodes.Ok));
+
+    private static IReadOnlyList<(Stage Stage, IReadOnlyList<string> Stacks)> Plan(RolloutFile rollout, PromoteOptions options)
+    {
+        if (options.OnlyStack is { } only)
+        {
+            var stage = rollout.StageOf(only) ?? throw new BadInputException($"Stack '{only}' is in no stage of {Path.GetFileName(rollout.Path)}.");
+            return [(stage, [only])];
+        }
+        var last = options.To is null ? rollout.Stages[^1] : rollout.Require(options.To);
+        var list = new List<(Stage, IReadOnlyList<string>)>();
+        foreach (var stage in rollout.Stages)
+        {
+            list.Add((stage, stage.Stacks));
+            if (stage == last) break;
+        }
+        return list;
+    }
+
+    private async Task<IReadOnlyList<StackOutcome>> RunStage(Stage stage, IReadOnlyList<string> stacks, ProgramVersion version, PromoteOptions options,
+        string run, Dictionary<string, LedgerEntry?> entries, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(stage.Concurrency, stage.Concurrency);
+        var failed = 0;
+        var tasks = stacks.Select(async stack =>
+        {
+            await gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (Volatile.Read(ref failed) == 1 || cancellationToken.IsCancellationRequested)
+                    return new StackOutcome(stage.Name, stack, StackStatus.NotRun, "-",
+                        cancellationToken.IsCancellationRequested ? "not started: interrupted" : "not started: another stack of the stage failed", null, null, TimeSpan.Zero, ExitCodes.Ok);
+                var outcome = await RunStack(stage, stack, version, options, run, entries.GetValueOrDefault(stack), cancellationToken);
+                if (outcome.Status == StackStatus.Failed) Volatile.Write(ref failed, 1);
+                else lock (entries) entries[stack] = new LedgerEntry(Ledger.Schema, version.Commit, version.Dirty, version.HashOf(stack), stage.Name, run, DateTimeOffset.UtcNow, null);
+                observer?.StackFinished(outcome);
+                return outcome;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        return await Task.WhenAll(tasks);
+    }
+
+    private async Task<StackOutcome> RunStack(Stage stage, string stack, ProgramVersion version, PromoteOptions options, string run,
+        LedgerEntry? entry, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var step = "start";
+        ChangeSet? changes = null;
+        void Step(string name)
+        {
+            step = name;
+            observer?.StepStarted(stage.Name, stack, name);
+            log.Debug("{Stage}/{Stack}: {Step}", stage.Name, stack, name);
+        }
+
+        try
+        {
+            if (options.Resume && entry is not null && entry.Matches(version, stack))
+            {
+                log.Information("{Stage}/{Stack}: already at {Commit} (ledger), skipped", stage.Name, stack, version.ShortCommit);
+                return new StackOutcome(stage.Name, stack, StackStatus.AlreadyDone, "ledger", $"already at {entry.Describe()}", null, null, watch.Elapsed, ExitCodes.Ok);
+            }
+
+            Step("account");
+            var identity = await guard.CheckAsync(access(stack), cancellationToken);
+            log.Information("{Stage}/{Stack}: account {Account} matches aws:allowedAccountIds", stage.Name, stack, identity.Account);
+
+            Step("stack");
+            await cli.EnsureStackAsync(stack, cancellationToken);
+            if (options.Resume)
+            {
+                var pending = await cli.GetPendingOperationsAsync(stack, cancellationToken);
+                if (pending > 0)
+                    throw new PlatformException($"{pending} pending operation(s) from an interrupted update: resources may exist that the state does not know.",
+                        ExitCodes.GateFailed, $"reconcile first: pulumi refresh --stack {stack} (then platform promote --resume)");
+            }
+
+            Step("preview");
+            var before = await cli.GetLastUpdateAsync(stack, cancellationToken);
+            changes = (await cli.PreviewAsync(stack, cancellationToken)).Changes;
+            log.Information("{Stage}/{Stack}: preview {Create} to create, {Update} to update, {Replace} to replace, {Delete} to delete",
+                stage.Name, stack, changes.Count(ChangeKind.Create), changes.Count(ChangeKind.Update), changes.Count(ChangeKind.Replace), changes.Count(ChangeKind.Delete));
+
+            Step("gates");
+            var allowed = options.AllowDestructive ?? [];
+            var failures = Gates.Check(changes, stage, allowed);
+            if (failures.Count > 0)
+                throw new PlatformException("gate refused: " + string.Join("; ", failures), ExitCodes.GateFailed);
+            string? approvedBy = null;
+            if (stage.RequiresApproval && changes.HasChanges)
+            {
+                Step("approval");
+                approvedBy = await approver.ApproveAsync(stage, stack, changes, cancellationToken)
+                             ?? throw new PlatformException($"stage '{stage.Name}' requires approval for {changes.Changes.Count} change(s) and none was given.",
+                                 ExitCodes.GateFailed, $"review the preview, then rerun with --approve {stage.Name} (or run on a terminal to be asked)");
+            }
+
+            if (changes.HasChanges)
+            {
+                Step("up");
+                var now = await cli.GetLastUpdateAsync(stack, cancellationToken);
+                if (now?.Version != before?.Version)
+                    throw new PlatformException($"the stack changed after its preview (update {before?.Version} -> {now?.Version}): the reviewed preview is stale.",
+                        ExitCodes.GateFailed, "run the promotion again to preview the current state");
+                await Up(stage, stack, version, run, changes, allowed, cancellationToken);
+            }
+
+            Step("checks");
+            await PostChecks(stage, stack, cancellationToken);
+
+            Step("ledger");
+            await ledger.WriteAsync(stack, new LedgerEntry(Ledger.Schema, version.Commit, version.Dirty, version.HashOf(stack), stage.Name, run, DateTimeOffset.UtcNow, approvedBy), cancellationToken);
+            var status = changes.HasChanges ? StackStatus.Deployed : StackStatus.Unchanged;
+            log.Information("{Stage}/{Stack}: {Status} in {Seconds:0.0}s", stage.Name, stack, status, watch.Elapsed.TotalSeconds);
+            return new StackOutcome(stage.Name, stack, status, "done", null, null, changes, watch.Elapsed, ExitCodes.Ok);
+        }
+        catch (PlatformException e)
+        {
+            var detail = e is PulumiException { StderrTail: { Length: > 0 } tail } ? $"{e.Message}\n{tail}" : e.Message;
+            log.Error("{Stage}/{Stack}: failed at step {Step}: {Message}", stage.Name, stack, step, e.Message);
+            return new StackOutcome(stage.Name, stack, StackStatus.Failed, step, detail, e.Fix, changes, watch.Elapsed, e.ExitCode);
+        }
+        catch (OperationCanceledException)
+        {
+            return new StackOutcome(stage.Name, stack, StackStatus.Failed, step, "interrupted", "run the same command with --resume", changes, watch.Elapsed, ExitCodes.Interrupted);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>up</c> while watching its events: a stateful delete or replace that the reviewed preview did not show
+    /// (the stack changed underneath, SECURITY-CONTROLS D13) stops the update with SIGINT.
+    /// </summary>
+    private async Task Up(Stage stage, string stack, ProgramVersion version, string run, ChangeSet reviewed, IReadOnlyCollection<string> allowed,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? divergence = null;
+        var expected = reviewed.Changes.Where(c => c.Destructive).Select(c => c.Urn).ToHashSet(StringComparer.Ordinal);
+        void Watch(EngineEvent e)
+        {
+            if (e.Kind != "resourcePreEvent" || divergence is not null) return;
+            var change = ChangeSet.FromEvents(stack, [e]).Changes.FirstOrDefault();
+            if (change is { Destructive: true, Stateful: true } && !expected.Contains(change.Urn) && !allowed.Contains(change.Urn) && !stage.AllowDestructive.Contains(change.Urn))
+            {
+                divergence = $"the update tried to {change.Kind.ToString().ToLowerInvariant()} {change.Urn}, which the reviewed preview did not show";
+                log.Error("{Stack}: {Divergence}; stopping the update", stack, divergence);
+                stop.Cancel();
+            }
+        }
+
+        try
+        {
+            await cli.UpAsync(stack, new UpdateOptions($"platform promote {version.ShortCommit} to {stage.Name} (run {run})", Watch), stop.Token);
+        }
+        catch (PulumiCancelledException) when (divergence is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PlatformException($"update stopped: {divergence}.", ExitCodes.GateFailed, "preview again and review the change set");
+        }
+        catch (OperationCanceledException) when (divergence is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PlatformException($"update stopped: {divergence}.", ExitCodes.GateFailed, "preview again and review the change set");
+        }
+        if (divergence is not null) throw new PlatformException($"update diverged from its preview: {divergence}.", ExitCodes.GateFailed);
+    }
+
+    private async Task PostChecks(Stage stage, string stack, CancellationToken cancellationToken)
+    {
+        if (stage.Checks.Outputs.Count == 0 && stage.Checks.Health is null) return;
+        var outputs = await cli.GetOutputsAsync(stack, cancellationToken);
+        var missing = stage.Checks.Outputs.Where(o => !outputs.ContainsKey(o) || outputs[o].ValueKind == JsonValueKind.Null).ToList();
+        if (missing.Count > 0)
+            throw new PlatformException($"post-check: expected stack output(s) {string.Join(", ", missing)} missing (has: {string.Join(", ", outputs.Keys.Order())}).",
+                ExitCodes.PostCheckFailed, "check the component that exports them, or the stage's checks.outputs in rollout.yaml");
+        if (stage.Checks.Health is not { } health) return;
+        if (!outputs.TryGetValue(health.Output, out var value) || value.ValueKind != JsonValueKind.String ||
+            !Uri.TryCreate(value.GetString()!.TrimEnd('/') + health.Path, UriKind.Absolute, out var url))
+            throw new PlatformException($"post-check: stack output '{health.Output}' is not a URL.", ExitCodes.PostCheckFailed, "check checks.health.output in rollout.yaml");
+        var last = "";
+        for (var attempt = 1; attempt <= health.Attempts; attempt++)
+        {
+            var (ok, detail) = await probe.ProbeAsync(url, cancellationToken);
+            if (ok)
+            {
+                log.Information("{Stack}: health check {Url} passed ({Detail}, attempt {Attempt})", stack, url, detail, attempt);
+                return;
+            }
+            last = detail;
+            log.Warning("{Stack}: health check {Url} attempt {Attempt}/{Attempts}: {Detail}", stack, url, attempt, health.Attempts, detail);
+            if (attempt < health.Attempts) await Task.Delay(health.Interval, cancellationToken);
+        }
+        throw new PlatformException($"post-check: {url} was not healthy after {health.Attempts} attempt(s) (last: {last}).", ExitCodes.PostCheckFailed,
+            "look at the service's logs; the deployment itself succeeded, so fix forward and promote again");
+    }
+}
