@@ -1,0 +1,107 @@
+namespace Platform.Automation.Tests.EndToEnd;
+
+/// <summary>Bad input: a clear error, exit code 2 (3 for the CLI), and nothing changed (no mutating pulumi call at all).</summary>
+public sealed class BadInputTests
+{
+    private static void NothingChanged(World world) =>
+        Assert.DoesNotContain(world.Invocations(), a => a[0] is "up" or "destroy" or "preview" or "refresh" || a is ["stack", "tag", "set", ..] || a is ["stack", "init", ..]);
+
+    [Theory]
+    [InlineData("preview", "--stack", "nope")]
+    [InlineData("up", "--stack", "nope")]
+    [InlineData("drift", "--stack", "nope")]
+    [InlineData("destroy", "--stack", "nope")]
+    [InlineData("plan", "--stack", "nope")]
+    public void UnknownStack_IsRefused_ListingTheKnownOnes(params string[] args)
+    {
+        using var world = new World();
+        var run = world.Run(args);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("Unknown stack 'nope'", run.All);
+        Assert.Contains("dev, prod, stage", run.All);
+        NothingChanged(world);
+    }
+
+    [Theory]
+    [InlineData("promote", "--to", "qa")]
+    [InlineData("promote", "--approve", "qa")]
+    public void UnknownStage_IsRefused(params string[] args)
+    {
+        using var world = new World();
+        var run = world.Run(args);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("qa", run.All);
+        Assert.Contains("dev, stage, prod", run.All);
+        NothingChanged(world);
+        Assert.Empty(world.Invocations());
+    }
+
+    [Theory]
+    [InlineData("stages:\n  - name: dev\n    after: prod\n    stacks: [dev]\n  - name: stage\n    after: dev\n    stacks: [stage]\n  - name: prod\n    after: stage\n    stacks: [prod]\n", "cycle: dev -> stage -> prod -> dev")]
+    [InlineData("stages:\n  - name: dev\n    stacks: [dev, dev]\n", "stack 'dev' appears more than once")]
+    [InlineData("stages:\n  - name: dev\n    stacks: [dev]\n  - name: prod\n    stacks: [prod, dev]\n", "stack 'dev' appears more than once")]
+    [InlineData("stages:\n  - name: dev\n    stacks: [dev, qa]\n", "unknown stack 'qa'")]
+    [InlineData("stages:\n  - name: dev\n    stacks: []\n", "has no stacks")]
+    [InlineData("stages:\n  - name: dev\n    stacks: [dev]\n  - name: prod\n    after: nowhere\n    stacks: [prod]\n", "after unknown stage 'nowhere'")]
+    public void BadRolloutFile_IsRefused_BeforeAnyPulumiCall(string rollout, string expected)
+    {
+        using var world = new World(rollout);
+        var run = world.Run("promote");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(expected, run.All);
+        Assert.Contains("nothing was run", run.All);
+        Assert.Empty(world.Invocations());
+    }
+
+    [Fact]
+    public void CorruptLedger_StopsThePromotion_AndIsNeverOverwritten()
+    {
+        using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n");
+        Assert.Equal(0, world.Run("promote").ExitCode);
+        Assert.Equal(0, world.Pulumi("stack", "tag", "set", "platform:ledger", "{\"v\":1,\"c\":", "--stack", "dev").ExitCode);
+        File.AppendAllText(Path.Combine(world.Project, "Pulumi.dev.yaml"), "\n# a new commit\n");
+        world.Commit("next");
+        var ups = world.Invocations().Count(a => a[0] == "up");
+
+        var run = world.Run("promote");
+        var stacks = world.Run("stacks");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("ledger of stack 'dev' is corrupt", run.All);
+        Assert.Contains("pulumi stack tag get platform:ledger --stack dev", run.All);
+        Assert.Equal("{\"v\":1,\"c\":", world.LedgerTag("dev"));
+        Assert.Equal(ups, world.Invocations().Count(a => a[0] == "up"));
+        Assert.Equal(ExitCodes.BadInput, stacks.ExitCode);
+        Assert.Contains("CORRUPT", stacks.Stdout);
+    }
+
+    [Fact]
+    public void CliTooOld_IsRefused_NamingTheVersionNeeded()
+    {
+        using var world = new World();
+        File.WriteAllText(Path.Combine(world.Bin, "pulumi"), $"#!/bin/sh\nFAKE_PULUMI_VERSION=3.150.0 exec dotnet \"{Artifacts.FakePulumi}\" \"$@\"\n");
+
+        var run = world.Run("promote");
+
+        Assert.Equal(ExitCodes.CliUnavailable, run.ExitCode);
+        Assert.Contains("pulumi 3.150.0 is too old", run.All);
+        Assert.Contains("3.211.0", run.All);
+        NothingChanged(world);
+    }
+
+    [Fact]
+    public void CliMissing_GivesAnInstallHint_AndPlanStillWorks()
+    {
+        using var world = new World();
+        File.Delete(Path.Combine(world.Bin, "pulumi"));
+
+        var run = world.RunWithPath(world.Bin, "preview", "--stack", "dev");
+        var plan = world.RunWithPath(world.Bin, "plan");
+
+        Assert.Equal(ExitCodes.CliUnavailable, run.ExitCode);
+        Assert.Contains("pulumi CLI was not found", run.All);
+        Assert.Contains("get.pulumi.com", run.All);
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("aws:ec2/vpc:Vpc", plan.Stdout);
+    }
+}

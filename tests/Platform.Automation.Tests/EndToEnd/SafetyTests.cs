@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Platform.Automation.Tests.EndToEnd;
+
+/// <summary>The built console against the fake pulumi: gates, the account guard, locks, interrupts, drift, destroy.</summary>
+public sealed class SafetyTests
+{
+    private const string DevOnly = "stages:\n  - name: dev\n    stacks: [dev]\n";
+
+    /// <summary>A world whose compiler prints a fixed template with a database (written by the test), instead of the real program.</summary>
+    private static World DatabaseWorld(out Action<string> setEngine)
+    {
+        var dir = Directory.CreateTempSubdirectory("platform-e2e-db-").FullName;
+        var script = Path.Combine(dir, "emit.sh");
+        File.WriteAllText(script, "#!/bin/sh\ncat \"$(dirname \"$0\")/template.yaml\"\n");
+        var world = new World(DevOnly, compiler: $"sh {script}");
+        setEngine = engine => File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
+            resources:
+              data-subnets:
+                type: aws:rds/subnetGroup:SubnetGroup
+                properties:
+                  subnetIds: [subnet-1, subnet-2]
+              data-db:
+                type: aws:rds/instance:Instance
+                properties:
+                  engine: {{engine}}
+                  instanceClass: db.t4g.micro
+                  allocatedStorage: 20
+                  dbSubnetGroupName: ${data-subnets.name}
+            outputs:
+              vpcId: ${data-subnets.id}
+            """);
+        setEngine("postgres");
+        return world;
+    }
+
+    [Fact]
+    public void Gate_BlocksAReplacementOfTheDatabase_NamingItsUrn_UntilTheUrnIsAllowed()
+    {
+        using var world = DatabaseWorld(out var setEngine);
+        Assert.Equal(0, world.Run("promote").ExitCode);
+        setEngine("mysql");
+        var ups = world.Invocations().Count(a => a[0] == "up");
+
+        var blocked = world.Run("promote");
+
+        const string urn = "urn:pulumi:dev::platform::aws:rds/instance:Instance::data-db";
+        Assert.Equal(ExitCodes.GateFailed, blocked.ExitCode);
+        Assert.Contains($"replace of stateful resource {urn}", blocked.All);
+        Assert.Contains("engine", blocked.All);
+        Assert.Equal(ups, world.Invocations().Count(a => a[0] == "up"));
+        Assert.Contains("postgres", world.State("dev")!.ToJsonString());
+
+        var allowed = world.Run("promote", "--allow-destructive", urn);
+
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        Assert.Contains("mysql", world.State("dev")!.ToJsonString());
+    }
+
+    [Fact]
+    public void Preview_FlagsTheDatabaseReplacement_InTheTypedChangeSet()
+    {
+        using var world = DatabaseWorld(out var setEngine);
+        Assert.Equal(0, world.Run("promote").ExitCode);
+        setEngine("mysql");
+
+        var run = world.Run("preview", "--stack", "dev");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("data-db", run.Stdout);
+        Assert.Contains("STATEFUL REPLACE", run.Stdout);
+        Assert.Contains("engine (replace)", run.Stdout);
+    }
+
+    [Fact]
+    public void AccountGuard_RefusesTheWrongAccount_BeforeAnyPulumiCallForThatStack_AndNothingChanges()
+    {
+        using var world = new World(DevOnly);
+        world.CredentialsReach("arn:aws:iam::111111111111:role/platform-deployer", "999999999999");
+
+        var run = world.Run("promote");
+
+        Assert.Equal(ExitCodes.WrongAccount, run.ExitCode);
+        Assert.Contains("111111111111", run.All);
+        Assert.Contains("999999999999", run.All);
+        Assert.DoesNotContain(world.CommandsFor("dev"), c => c is "preview" or "up" or "stack init");
+        Assert.Null(world.State("dev"));
+
+        var destroy = world.Run("destroy", "--stack", "dev");
+        Assert.Equal(ExitCodes.WrongAccount, destroy.ExitCode);
+        Assert.DoesNotContain("destroy", world.CommandsFor("dev"));
+    }
+
+    [Fact]
+    public void HeldLock_GivesAClearError_ForDiyAndCloud_AndTheConsoleNeverCancelsIt()
+    {
+        using var world = new World(DevOnly);
+        Assert.Equal(0, world.Pulumi("stack", "init", "dev", "--non-interactive").ExitCode);
+        world.HoldLock("dev");
+
+        var diy = world.Run("up", "--stack", "dev");
+
+        Assert.Equal(ExitCodes.StackLocked, diy.ExitCode);
+        Assert.Contains("Stack 'dev' is locked by another update", diy.All);
+        Assert.Contains("alice@build-7", diy.All);
+        Assert.Contains("pulumi cancel --stack dev", diy.All);
+        Assert.Single(world.Locks("dev"));
+        Assert.DoesNotContain("cancel", world.CommandsFor("dev"));
+        Assert.Equal(0, world.ResourceCount("dev"));
+
+        Directory.Delete(world.LockDir("dev"), true);
+        world.Fault("dev", "lockHeld", "cloud");
+        var cloud = world.Run("up", "--stack", "dev");
+        Assert.Equal(ExitCodes.StackLocked, cloud.ExitCode);
+        Assert.Contains("[409] Conflict", cloud.All);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+
+    [Fact]
+    public async Task CtrlC_DuringAnUpdate_SendsSigintToPulumi_WhichReleasesItsLock()
+    {
+        using var world = new World(DevOnly);
+        world.Fault("dev", "slowMs", 400);
+        using var console = world.Start(defaultSigint: true, "up", "--stack", "dev");
+        console.StandardInput.Close();
+        var stdout = console.StandardOutput.ReadToEndAsync();
+        var stderr = console.StandardError.ReadToEndAsync();
+
+        // Wait until pulumi holds the lock (the update is running), then interrupt the console only.
+        var watch = Stopwatch.StartNew();
+        while (world.Locks("dev").Length == 0 && !console.HasExited && watch.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(50);
+        if (world.Locks("dev").Length != 1) Assert.Fail($"no lock appeared\n{await stdout}\n{await stderr}");
+        Assert.Equal(0, kill(console.Id, 2));
+        Assert.True(console.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        var output = await stderr + await stdout;
+        Assert.True(console.ExitCode == ExitCodes.Interrupted, $"exit {console.ExitCode}\n{output}\n{string.Join("\n", world.InvocationRecords())}");
+        Assert.Empty(world.Locks("dev"));
+        var records = world.InvocationRecords();
+        Assert.Contains(records, r => (string?)r["signal"] == "SIGINT");
+        Assert.Contains(records, r => (string?)r["words"] == "up" && (int?)r["exit"] == 8);
+        Assert.Contains("interrupted", output);
+    }
+
+    [Fact]
+    public void Drift_ExitsOne_WhenAStackDrifted_AndZeroWhenInSync()
+    {
+        using var world = new World(DevOnly);
+        Assert.Equal(0, world.Run("promote").ExitCode);
+
+        var clean = world.Run("drift", "--stack", "dev");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("in sync", clean.Stdout);
+
+        world.Fault("dev", "drift", new JsonArray("network-vpc"));
+        var drifted = world.Run("drift", "--all");
+        Assert.Equal(ExitCodes.Drift, drifted.ExitCode);
+        Assert.Contains("DRIFTED", drifted.Stdout);
+        Assert.Contains("network-vpc", drifted.Stdout);
+        Assert.Contains(world.Invocations(), a => a[0] == "refresh" && a.Contains("--preview-only") && a.Contains("--expect-no-changes"));
+    }
+
+    [Fact]
+    public void Destroy_OfAProtectedStage_IsRefused_WithoutStartingPulumi()
+    {
+        using var world = new World();
+
+        var plain = world.Run("destroy", "--stack", "prod");
+        var forced = world.Run("destroy", "--stack", "prod", "--force");
+
+        Assert.Equal(ExitCodes.GateFailed, plain.ExitCode);
+        Assert.Contains("protected", plain.All);
+        Assert.Equal(ExitCodes.GateFailed, forced.ExitCode);
+        Assert.Contains("typed on a terminal", forced.All);
+        Assert.Empty(world.Invocations());
+    }
+
+    [Fact]
+    public void Destroy_OfAnUnprotectedStack_DeletesEverything()
+    {
+        using var world = new World(DevOnly);
+        Assert.Equal(0, world.Run("promote").ExitCode);
+
+        var run = world.Run("destroy", "--stack", "dev");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(0, world.ResourceCount("dev"));
+        Assert.Contains(world.Invocations(), a => a[0] == "destroy" && a.Contains("--yes") && a.Contains("--skip-preview"));
+    }
+
+    [Fact]
+    public void CanarySecret_InStackConfig_NeverAppearsInTemplatesLogsReportsOrTheLedger()
+    {
+        const string canary = "canary-7f3e9c1d-do-not-leak";
+        using var world = new World(DevOnly);
+        var cipher = "fake:" + Convert.ToBase64String(Encoding.UTF8.GetBytes(canary));
+        File.AppendAllText(Path.Combine(world.Project, "Pulumi.dev.yaml"), $"  app:apiToken:\n    secure: {cipher}\n");
+        world.Commit("secret");
+        var outDir = Path.Combine(world.Root, "templates");
+
+        var runs = new[]
+        {
+            world.Run("plan", "--out", outDir),
+            world.Run("promote"),
+            world.Run("preview", "--stack", "dev", "--verbose"),
+            world.Run("stacks"),
+            world.Run("drift", "--all", "--verbose"),
+            world.Run("up", "--stack", "dev", "--verbose"),
+        };
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        // The fake pulumi did decrypt it: the secret reached the program's environment, not its output.
+        Assert.Contains("app:apiToken", File.ReadAllText(Path.Combine(world.Project, "Pulumi.dev.yaml")));
+        var everything = string.Join("\n", runs.Select(r => r.All)) + world.AllLogs() +
+                         string.Join("\n", Directory.GetFiles(outDir).Select(File.ReadAllText)) + (world.LedgerTag("dev") ?? "") +
+                         File.ReadAllText(world.StateFile("dev"));
+        Assert.NotEmpty(Directory.GetFiles(outDir));
+        Assert.NotEmpty(world.AllLogs());
+        Assert.DoesNotContain(canary, everything);
+        Assert.DoesNotContain(cipher[5..], everything);
+    }
+}

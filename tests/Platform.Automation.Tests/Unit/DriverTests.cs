@@ -1,0 +1,144 @@
+using Platform.Automation.Accounts;
+using Platform.Automation.Pulumi;
+using Platform.Automation.Rollout;
+using Platform.Automation.Tests.EndToEnd;
+using Serilog;
+
+namespace Platform.Automation.Tests.Unit;
+
+public sealed class DriverTests
+{
+    private static readonly PulumiCli Cli = new("/work/project", new LoggerConfiguration().CreateLogger(), () => "/nowhere");
+
+    [Fact]
+    public void Arguments_AreAList_WithExplicitStackCwdNonInteractive_AndTheEventLog()
+    {
+        var args = Cli.BuildArguments(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /"], "prod", "/tmp/log.txt");
+        Assert.Equal(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /", "--stack", "prod", "--cwd", Path.GetFullPath("/work/project"),
+            "--non-interactive", "--color", "never", "--event-log", "/tmp/log.txt"], args);
+    }
+
+    [Fact]
+    public void Environment_NeverCarriesPulumiStackOrConfig_AndEnablesTheEventLogFlag()
+    {
+        Environment.SetEnvironmentVariable("PULUMI_STACK", "leaked");
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", "{}");
+        try
+        {
+            var start = Cli.BuildStartInfo("pulumi", ["preview"], eventLog: true);
+            Assert.False(start.Environment.ContainsKey("PULUMI_STACK"));
+            Assert.False(start.Environment.ContainsKey("PULUMI_CONFIG"));
+            Assert.Equal("true", start.Environment["PULUMI_DEBUG_COMMANDS"]);
+            Assert.Equal(["preview"], start.ArgumentList);
+            Assert.False(start.UseShellExecute);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_STACK", null);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+        }
+    }
+
+    [Fact]
+    public void MissingCli_IsATypedErrorWithAnInstallHint() =>
+        Assert.Contains("get.pulumi.com", Assert.Throws<PulumiCliMissingException>(() => Cli.ResolveExecutable()).Fix);
+
+    [Theory]
+    [InlineData("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n  file:///b/.pulumi/locks/x.json: created by a@b (pid 1) at t", 1, typeof(StackLockedException))]
+    [InlineData("error: [409] Conflict: Another update is currently in progress.\nTo learn more ...", 255, typeof(StackLockedException))]
+    [InlineData("error: no stack named 'qa' found", 6, typeof(StackNotFoundException))]
+    [InlineData("error: no stack named 'qa' found", 255, typeof(StackNotFoundException))]
+    [InlineData("error: no changes were expected for refresh but changes were proposed", 7, typeof(ChangesNotExpectedException))]
+    [InlineData("error: passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables", 255, typeof(PulumiAuthenticationException))]
+    [InlineData("error: getting credentials", 3, typeof(PulumiAuthenticationException))]
+    [InlineData("error: update failed", 1, typeof(PulumiCommandException))]
+    public void Failures_AreClassifiedFromStderr_WhateverTheExitCode(string stderr, int exit, Type expected)
+    {
+        var error = PulumiCli.Classify("dev", "up", new CommandResult(exit, "", stderr, [], TimeSpan.Zero));
+        Assert.IsType(expected, error);
+        Assert.Contains(stderr.Split('\n')[0], error.StderrTail);
+    }
+
+    [Fact]
+    public void TypedChangeSet_FromEventLogLines_MergesReplacementSteps_AndFlagsStatefulOnes()
+    {
+        var lines = new[]
+        {
+            """{"sequence":0,"timestamp":1,"preludeEvent":{"config":{"app:token":"[secret]"}}}""",
+            """{"sequence":1,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"same","urn":"urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev","type":"pulumi:pulumi:Stack"}}}""",
+            """{"sequence":2,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"create-replacement","urn":"urn:pulumi:dev::p::aws:rds/instance:Instance::db","type":"aws:rds/instance:Instance","keys":["engine"],"diffs":["engine","tags"],"detailedDiff":{"engine":{"diffKind":"update-replace","inputDiff":true}}},"planning":true}}""",
+            """{"sequence":3,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"replace","urn":"urn:pulumi:dev::p::aws:rds/instance:Instance::db","type":"aws:rds/instance:Instance","keys":["engine"],"diffs":["engine"]},"planning":true}}""",
+            """{"sequence":4,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"update","urn":"urn:pulumi:dev::p::aws:ec2/vpc:Vpc::vpc","type":"aws:ec2/vpc:Vpc","diffs":["tags"],"detailedDiff":null},"planning":true}}""",
+            """{"sequence":5,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"delete","urn":"urn:pulumi:dev::p::aws:ec2/subnet:Subnet::old","type":"aws:ec2/subnet:Subnet","old":{"protect":true}},"planning":true}}""",
+            "not json",
+            """{"sequence":6,"timestamp":1,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"replace":1,"update":1,"delete":1,"same":4},"PolicyPacks":{},"isPreview":true,"result":"succeeded"}}""",
+            """{"sequence":7,"timestamp":1,"cancelEvent":{}}""",
+        };
+        var changes = ChangeSet.FromEvents("dev", lines.Select(EngineEvent.Parse).OfType<EngineEvent>());
+
+        Assert.Equal(3, changes.Changes.Count);
+        var db = changes.Changes[0];
+        Assert.Equal((ChangeKind.Replace, "db"), (db.Kind, db.Name));
+        Assert.Equal(["engine", "tags"], db.ChangedProperties);
+        Assert.Equal(["engine"], db.ReplaceReasons);
+        Assert.True(db.Stateful);
+        Assert.False(changes.Changes[1].Stateful);
+        Assert.True(changes.Changes[2].Protected);
+        Assert.Equal(2, changes.StatefulDestructive.Count());
+        Assert.Equal(4, changes.Summary["same"]);
+        Assert.Equal("succeeded", changes.Result);
+    }
+
+    [Fact]
+    public void EventLogTailer_ReadsWholeLinesByOffset_AndRestartsWhenTheFileIsTruncated()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "eventlog.txt");
+        var tailer = new EventLogTailer(file);
+        tailer.Poll();
+        Assert.Empty(tailer.CurrentRun);
+
+        File.WriteAllText(file, "{\"sequence\":0,\"timestamp\":1,\"preludeEvent\":{\"config\":{}}}\n{\"sequence\":1,\"timestamp\":1,\"summaryEv");
+        tailer.Poll();
+        Assert.Single(tailer.CurrentRun);
+        File.AppendAllText(file, "ent\":{\"result\":\"succeeded\"}}\n{\"sequence\":2,\"timestamp\":1,\"cancelEvent\":{}}\n");
+        tailer.Poll();
+        Assert.Equal(["preludeEvent", "summaryEvent", "cancelEvent"], tailer.CurrentRun.Select(e => e.Kind));
+        Assert.True(tailer.CurrentRun[^1].IsEndOfRun);
+
+        // The next engine run truncates the file (O_TRUNC) and restarts the sequence.
+        File.WriteAllText(file, "{\"sequence\":0,\"timestamp\":2,\"preludeEvent\":{\"config\":{}}}\n");
+        tailer.Poll();
+        Assert.Equal(2, tailer.Runs);
+        Assert.Equal(["preludeEvent"], tailer.CurrentRun.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public void Ledger_RoundTrips_FitsInATag_AndRejectsCorruptEntries()
+    {
+        var entry = new LedgerEntry(1, new string('a', 40), true, new string('f', 64), "production-eu", "20260821T100000Z-abcdef", DateTimeOffset.UnixEpoch, "a-very-long-user-name-indeed (--approve)");
+        var text = Ledger.Format(entry);
+        Assert.True(text.Length <= 256, text);
+        Assert.Equal(entry with { ApprovedBy = Ledger.Parse("s", text).ApprovedBy }, Ledger.Parse("s", text));
+        Assert.Throws<CorruptLedgerException>(() => Ledger.Parse("s", "{\"v\":1"));
+        Assert.Throws<CorruptLedgerException>(() => Ledger.Parse("s", "{\"v\":2,\"c\":\"a\",\"t\":\"b\",\"s\":\"x\",\"r\":\"r\"}"));
+        Assert.Contains("SHA-256", Assert.Throws<CorruptLedgerException>(() => Ledger.Parse("s", text.Replace(new string('f', 64), "xyz"))).Message);
+    }
+
+    [Fact]
+    public async Task AccountGuard_ThroughTheAwsSdk_AgainstAConfiguredStsEndpoint_AssumesTheStackRole()
+    {
+        var world = Guid.NewGuid().ToString("N")[..8];
+        Artifacts.Sts.Register(world, arn => arn.Contains("222222222222") ? "999999999999" : null);
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", $"AKIA-{world}-000000000000");
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "x");
+        var guard = new AccountGuard(new StsIdentityResolver(Artifacts.Sts.Url));
+        var dev = new StackAwsAccess("dev", "eu-west-1", null, [new AssumedRole("arn:aws:iam::111111111111:role/platform-deployer", "s", null)], ["111111111111"]);
+        var stage = new StackAwsAccess("stage", "eu-west-1", null, [new AssumedRole("arn:aws:iam::222222222222:role/platform-deployer", "s", null)], ["222222222222"]);
+
+        Assert.Equal("111111111111", (await guard.CheckAsync(dev, CancellationToken.None)).Account);
+        var refused = await Assert.ThrowsAsync<WrongAccountException>(() => guard.CheckAsync(stage, CancellationToken.None));
+        Assert.Contains("may only touch account 222222222222", refused.Message);
+        Assert.Contains("account 999999999999", refused.Message);
+        await Assert.ThrowsAsync<PlatformException>(() => guard.CheckAsync(stage with { AllowedAccountIds = [] }, CancellationToken.None));
+    }
+}

@@ -1,0 +1,79 @@
+using Platform.Automation.Plan;
+using Platform.Automation.Rollout;
+using Platform.Automation.Stacks;
+using Platform.Automation.Tests.EndToEnd;
+using Platform.Infra;
+using YamlDotNet.RepresentationModel;
+
+namespace Platform.Automation.Tests.Unit;
+
+public sealed class PlanTests
+{
+    private static StackShape Shape(string stack)
+    {
+        var layout = new ProjectLayout(Artifacts.RepoRoot);
+        var config = layout.ReadStack(stack);
+        var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config.Values, layout.RootDirectory));
+        var access = Accounts.StackAwsAccess.From(config);
+        return EnvironmentDiff.Shape(stack, result.Template!, access.AllowedAccountIds, access.Region);
+    }
+
+    [Fact]
+    public void EnvironmentDiff_ComparesResourcesByLogicalName_NormalisingStackAccountAndRegion()
+    {
+        var differences = EnvironmentDiff.Compare([Shape("dev"), Shape("prod")], AllowList.Empty);
+
+        Assert.Contains(differences, d => d.Resource == "network-vpc" && d.Property == "cidrBlock" && d.Values["dev"] == "10.10.0.0/16");
+        Assert.Contains(differences, d => d.Property is null && d.Values["dev"] is null && d.Values["prod"] == "present");
+        // Names carry the stack, ARNs the account: normalised, they are not differences.
+        Assert.DoesNotContain(differences, d => d.Values.Values.Any(v => v?.Contains("platform-dev", StringComparison.Ordinal) == true));
+        Assert.All(differences, d => Assert.False(d.Explained));
+    }
+
+    [Fact]
+    public void TheCheckedInAllowList_ExplainsEveryNetworkDifferenceOfTheCheckedInStacks()
+    {
+        var allow = AllowList.Load(Path.Combine(Artifacts.RepoRoot, AllowList.DefaultFileName));
+        var differences = EnvironmentDiff.Compare([Shape("dev"), Shape("stage"), Shape("prod")], allow);
+        Assert.NotEmpty(differences);
+        // The network is settled; other components' differences are reviewed by `platform plan --strict` as they land.
+        var unexplained = differences.Where(d => !d.Explained && d.Resource.StartsWith("network-", StringComparison.Ordinal)).Select(d => $"{d.Resource} {d.Property}").ToList();
+        Assert.True(unexplained.Count == 0, "unexplained: " + string.Join("; ", unexplained));
+    }
+
+    [Fact]
+    public void TheCheckedInRolloutFile_IsValid_AndPutsProdLastWithApproval()
+    {
+        var layout = new ProjectLayout(Artifacts.RepoRoot);
+        var rollout = RolloutFile.Load(Path.Combine(Artifacts.RepoRoot, RolloutFile.DefaultFileName), layout.Stacks);
+        Assert.Equal(["dev", "stage", "prod"], rollout.Stages.Select(s => s.Name));
+        Assert.True(rollout.Stages[^1].RequiresApproval);
+        Assert.True(rollout.Stages[^1].Protected);
+    }
+
+    [Fact]
+    public void RolloutFile_ReportsEveryProblemAtOnce()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader("stages:\n  - name: a\n    stacks: []\n    concurrency: 0\n  - name: a\n    stacks: [x, y]\n    colour: blue\n"));
+        var error = Assert.Throws<BadInputException>(() => RolloutFile.Parse("rollout.yaml", (YamlMappingNode)stream.Documents[0].RootNode, ["x"]));
+        Assert.Contains("has no stacks", error.Message);
+        Assert.Contains("concurrency must be at least 1", error.Message);
+        Assert.Contains("stage 'a' is defined 2 times", error.Message);
+        Assert.Contains("unknown stack 'y'", error.Message);
+        Assert.Contains("unknown key 'colour'", error.Message);
+    }
+
+    [Fact]
+    public void RolloutFile_OrdersStagesByAfter_AndRejectsBranches()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader("stages:\n  - name: prod\n    after: stage\n    stacks: [p]\n  - name: dev\n    after: null\n    stacks: [d]\n  - name: stage\n    after: dev\n    stacks: [s]\n"));
+        var rollout = RolloutFile.Parse("r.yaml", (YamlMappingNode)stream.Documents[0].RootNode, ["d", "s", "p"]);
+        Assert.Equal(["dev", "stage", "prod"], rollout.Stages.Select(s => s.Name));
+
+        var branch = new YamlStream();
+        branch.Load(new StringReader("stages:\n  - name: dev\n    stacks: [d]\n  - name: eu\n    after: dev\n    stacks: [s]\n  - name: us\n    after: dev\n    stacks: [p]\n"));
+        Assert.Contains("one ordered chain", Assert.Throws<BadInputException>(() => RolloutFile.Parse("r.yaml", (YamlMappingNode)branch.Documents[0].RootNode, ["d", "s", "p"])).Message);
+    }
+}
