@@ -211,8 +211,11 @@ public sealed class CheckerTests(ITestOutputHelper output)
             "resources.aws-main.properties.region", "${aws:region}: config key 'aws:region' is not declared in the template's config: block", "plugin discovery");
         Single(Broken("  dbPassword:\n    type: String\n    secret: true\n", ""), ProblemKind.UnknownReference,
             "resources.db.properties.password.fn::secret", "no resource, variable or declared config key is named 'dbPassword'", "must be declared under config:");
-        // The project's own prefix resolves to a declared key.
+        // The project's own prefix resolves to a declared key; another project's does not.
         Assert.Empty(Check(Broken("fn::secret: ${dbPassword}", "fn::secret: ${platform:dbPassword}")));
+        Single(Broken("fn::secret: ${dbPassword}", "fn::secret: ${other:dbPassword}"), ProblemKind.UndeclaredConfig,
+            "resources.db.properties.password.fn::secret", "config key 'other:dbPassword' is not declared");
+        Assert.Empty(Check(Broken(Broken("\nname: platform\n", "\n"), "fn::secret: ${dbPassword}", "fn::secret: ${platform:dbPassword}")));
     }
 
     [Fact]

@@ -785,7 +785,9 @@ internal sealed partial class TemplateChecker(AwsPackageSchema schema, string ve
         {
             var ns = root[..colon];
             var key = root[(colon + 1)..];
-            if (ns == _project && _config.Contains(key)) return;
+            // pulumi-yaml also tries the key with the project prefix stripped; without a name: the project is unknown,
+            // so any prefix but a provider's is taken for it.
+            if (_config.Contains(key) && (ns == _project || (_project is null && ns != "aws" && ns != "pulumi"))) return;
             Report(ProblemKind.UndeclaredConfig, path, node,
                 $"{text}: config key '{root}' is not declared in the template's config: block; declare it there (e.g. '{root}: {{type: String}}'), because Pulumi's plugin discovery analyses the template without stack config and silently stops pinning providers when a reference does not resolve");
             return;
