@@ -1,0 +1,36 @@
+using Platform.Automation.Stacks;
+using Platform.Infra;
+
+namespace Platform.Conformance.Tests;
+
+/// <summary>
+/// Contract 2 on what the compiler emits right now (not only the goldens): every stack of the repository, and the
+/// plugin-discovery template Pulumi gets when it runs the compiler with no stack.
+/// </summary>
+public sealed class CompiledStackTests
+{
+    private static readonly ProjectLayout Layout = new(TestPackage.RepoRoot);
+
+    public static TheoryData<string> Stacks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var stack in Layout.Stacks) data.Add(stack);
+        return data;
+    }
+
+    private static void AssertConforms(string name, CompileResult result)
+    {
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        var problems = ConformanceChecker.Check(result.Text!, TestPackage.Schema, TestPackage.Version);
+        Assert.True(problems.Count == 0, $"{name} has {problems.Count} conformance problems:\n{string.Join("\n", problems)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Every_stack_compiles_to_a_template_pulumi_accepts(string stack) =>
+        AssertConforms(stack, StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, Layout.ReadStack(stack).Values, Layout.RootDirectory)));
+
+    [Fact]
+    public void The_plugin_discovery_template_is_accepted_too() =>
+        AssertConforms("discovery", StackCompiler.Compile(new CompileRequest(Layout.ProjectName, null, new Dictionary<string, string>())));
+}
