@@ -43,9 +43,30 @@ public static class PromoteCommand
             string.Join(", ", version.TemplateHashes.Select(h => $"{h.Key}={h.Value[..12]}")));
 
         var approver = new Approver(approve.ToHashSet(StringComparer.Ordinal), ctx.Interactive ? (stage, stack, changes) => Prompt(ctx, stage, stack, changes) : null);
+        var progress = new StatusObserver();
         var promoter = new Promoter(ctx.Cli, ctx.Guard, new Ledger(ctx.Cli), approver, new HttpHealthProbe(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }),
-            ctx.Access, ctx.Log);
-        var report = await promoter.PromoteAsync(rollout, version, options, cancellationToken);
+            ctx.Access, ctx.Log, progress);
+        PromotionReport report;
+        var prompts = rollout.Stages.Any(s => s.RequiresApproval && !approve.Contains(s.Name));
+        if (ctx.Interactive && !prompts)
+        {
+            // A person at a terminal, and no prompt to interleave: a live status line instead of the log lines.
+            var level = ctx.ConsoleLevel.MinimumLevel;
+            ctx.ConsoleLevel.MinimumLevel = Serilog.Events.LogEventLevel.Warning;
+            try
+            {
+                report = await ctx.Out.Status().StartAsync("promoting ...", async status =>
+                {
+                    progress.Status = status;
+                    return await promoter.PromoteAsync(rollout, version, options, cancellationToken);
+                });
+            }
+            finally
+            {
+                ctx.ConsoleLevel.MinimumLevel = level;
+            }
+        }
+        else report = await promoter.PromoteAsync(rollout, version, options, cancellationToken);
 
         ctx.Out.Write(Reports.PromotionTable(report));
         ctx.Out.WriteLine();
@@ -65,6 +86,37 @@ public static class PromoteCommand
         var answer = ctx.Out.Prompt(new TextPrompt<string>($"Stage [bold]{Markup.Escape(stage.Name)}[/] requires approval. Type [bold]yes[/] to apply these changes to [bold]{Markup.Escape(stack)}[/]:").AllowEmpty());
         return Task.FromResult(answer == "yes");
     }
+}
+
+/// <summary>Shows the running stacks and their current step on a Spectre status line.</summary>
+internal sealed class StatusObserver : IPromotionObserver
+{
+    private readonly Dictionary<string, string> _running = new(StringComparer.Ordinal);
+    private int _done;
+
+    public StatusContext? Status { get; set; }
+
+    public void StepStarted(string stage, string stack, string step)
+    {
+        lock (_running)
+        {
+            _running[$"{stage}/{stack}"] = step;
+            Update();
+        }
+    }
+
+    public void StackFinished(StackOutcome outcome)
+    {
+        lock (_running)
+        {
+            _running.Remove($"{outcome.Stage}/{outcome.Stack}");
+            _done++;
+            Update();
+        }
+    }
+
+    private void Update() =>
+        Status?.Status(Markup.Escape($"{_done} done; " + string.Join(", ", _running.Select(r => $"{r.Key}: {r.Value}"))));
 }
 
 /// <summary><c>platform up --stack S</c>: the stack's own preview and gates (those of its stage), then <c>pulumi up --yes --skip-preview</c>.</summary>
