@@ -17,6 +17,7 @@ public sealed class SafetyTests
         var script = Path.Combine(dir, "emit.sh");
         File.WriteAllText(script, "#!/bin/sh\ncat \"$(dirname \"$0\")/template.yaml\"\n");
         var world = new World(DevOnly, compiler: $"sh {script}");
+        world.AlsoDelete(dir);
         setEngine = engine => File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
             resources:
               data-subnets:

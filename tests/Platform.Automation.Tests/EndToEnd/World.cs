@@ -288,8 +288,16 @@ public sealed class World : IDisposable
     /// <summary>Everything the console wrote: stdout, stderr and the run logs.</summary>
     public string AllLogs() => string.Join("\n", Directory.GetFiles(Logs).Select(File.ReadAllText));
 
+    private readonly List<string> _alsoDelete = [];
+
+    /// <summary>Deletes <paramref name="directory"/> with the world (fixtures made before it).</summary>
+    public void AlsoDelete(string directory) => _alsoDelete.Add(directory);
+
     public void Dispose()
     {
+        foreach (var d in _alsoDelete)
+            try { Directory.Delete(d, recursive: true); }
+            catch (IOException) { }
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
