@@ -72,6 +72,8 @@ public static class PlanCommand
             ctx.Out.WriteLine();
         }
 
+        if (compiled.Count > 0) ctx.Out.Write(Findings(compiled.Select(c => (c.Stack, c.Result)).ToList()));
+
         var unexplained = 0;
         if (compiled.Count > 1)
         {
@@ -115,6 +117,32 @@ public static class PlanCommand
         ctx.Log.Information("plan: {Count} stack(s) compiled and valid", compiled.Count);
         return strict && unexplained > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The policy pack's verdict per stack (docs/controls.md): advisory findings, waived findings with their reason and
+    /// expiry, and stale waivers (the rule no longer fires). Mandatory violations never get here: they fail the compile.
+    /// </summary>
+    internal static Table Findings(IReadOnlyList<(string Stack, CompileResult Result)> compiled)
+    {
+        var rows = FindingRows(compiled);
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"[bold]security findings[/]: {rows.Count} (mandatory controls all pass; see docs/controls.md)");
+        table.AddColumns("stack", "control", "verdict", "resources", "finding", "fix");
+        foreach (var group in rows.GroupBy(r => (r.Stack, r.Control, r.Verdict, r.Text, r.Fix)))
+            table.AddRow(Markup.Escape(group.Key.Stack), Markup.Escape(group.Key.Control), Markup.Escape(group.Key.Verdict),
+                Markup.Escape(string.Join(", ", group.Select(r => r.Resource))), Markup.Escape(group.Key.Text), Markup.Escape(group.Key.Fix));
+        if (rows.Count == 0) table.AddRow("[green]none[/]", "", "", "", "", "");
+        return table;
+    }
+
+    internal sealed record FindingRow(string Stack, string Control, string Verdict, string Resource, string Text, string Fix);
+
+    internal static List<FindingRow> FindingRows(IReadOnlyList<(string Stack, CompileResult Result)> compiled) =>
+        compiled.SelectMany(c => c.Result.Policy is not { } report ? [] :
+            report.Advisory.Select(f => new FindingRow(c.Stack, f.Control, "advisory", f.Resource, f.Problem, f.Fix))
+                .Concat(report.Waived.Select(w => new FindingRow(c.Stack, w.Finding.Control, $"waived until {w.Waiver.Expires:yyyy-MM-dd}", w.Finding.Resource, w.Finding.Problem, $"waiver: {w.Waiver.Reason}")))
+                .Concat(report.Stale.Select(s => new FindingRow(c.Stack, s.Waiver.Control, "stale waiver", s.Waiver.Resource, "the rule no longer fires on this resource", $"remove it from {Platform.Infra.Settings.Waiver.Key}"))))
+            .ToList();
 
     /// <summary>The stacks in rollout order (dev, stage, prod) when the rollout file is readable, then the others by name.</summary>
     private static List<string> RolloutOrder(ConsoleContext ctx, IReadOnlyList<string> stacks)
