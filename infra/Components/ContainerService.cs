@@ -92,7 +92,7 @@ public sealed class ContainerService
         if (c.UsesDatabase && args.Database is null)
             throw new InvalidOperationException($"Service '{args.Service}' uses the database, but the stack has none (the settings check this).");
 
-        Key = CustomerKey.Create(scope, aws, protect, $"Encrypts the container images of {args.Service} in {scope.Stack.Project}/{scope.Stack.Stack}.");
+        Key = CustomerKey.Create(scope, "key", aws, protect, $"Encrypts the container images of {args.Service} in {scope.Stack.Project}/{scope.Stack.Stack}.").Key;
 
         Repository = scope.Add("repo", new RepositoryArgs
         {

@@ -42,7 +42,7 @@ public sealed class Database
         Settings = settings;
         Identifier = scope.PhysicalName("instance");
 
-        Key = CustomerKey.Create(scope, aws, protect, $"Encrypts the {settings.Engine.Name} database of {scope.Stack.Project}/{scope.Stack.Stack}: storage, snapshots, Performance Insights and the master user secret.");
+        Key = CustomerKey.Create(scope, "key", aws, protect, $"Encrypts the {settings.Engine.Name} database of {scope.Stack.Project}/{scope.Stack.Stack}: storage, snapshots, Performance Insights and the master user secret.").Key;
 
         // No ingress until a service is admitted, and no egress at all (the provider removes AWS's default
         // allow-all egress rule when none is given): the database never opens connections.

@@ -341,7 +341,7 @@ public class SecureStoreTests
         Assert.Equal("30", key.Text("deletionWindowInDays"));
         Assert.Null(key.Prop("bypassPolicyLockoutSafetyCheck"));
         var alias = template.Get("signatures-images-key-alias");
-        Assert.Equal("alias/platform-test-signatures-images", alias.Text("name"));
+        Assert.Equal("alias/platform-test-signatures-images-key", alias.Text("name"));
         Assert.Equal("${signatures-images-key.keyId}", alias.Text("targetKeyId"));
     }
 

@@ -34,15 +34,12 @@ public sealed class SecureStore : StoreBase
     {
     }
 
-    private SecureStore(ComponentScope scope, SecureStoreArgs args, Key key)
-        : base(args.Service, args.Store.Name, StoreKind.SecureStore, CreateBucket(scope, args, key), key, args.Aws.Region)
+    private SecureStore(ComponentScope scope, SecureStoreArgs args, CustomerKey customerKey)
+        : base(args.Service, args.Store.Name, StoreKind.SecureStore, CreateBucket(scope, args, customerKey.Key), customerKey.Key, args.Aws.Region)
     {
+        var key = customerKey.Key;
         Key = key;
-        Alias = scope.Add($"{args.Store.Name}-key-alias", new AliasArgs
-        {
-            Name = $"alias/{scope.PhysicalName(args.Store.Name)}",
-            TargetKeyId = key.KeyId,
-        });
+        Alias = customerKey.Alias;
 
         Bucket.ApplyPolicy(
             new PolicyStatement
@@ -89,16 +86,13 @@ public sealed class SecureStore : StoreBase
     /// <summary>Data actions of the key policy: only through S3, and only with an IAM policy that allows them (the grants).</summary>
     public static readonly IReadOnlyList<string> KeyUseActions = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
 
-    private static Key CreateKey(ComponentScope scope, SecureStoreArgs args)
+    private static CustomerKey CreateKey(ComponentScope scope, SecureStoreArgs args)
     {
         var aws = args.Aws;
-        var root = PolicyStatement.AwsPrincipal(PolicyStatement.Literal($"arn:{aws.Partition}:iam::{aws.AccountId}:root"));
-        return scope.Add($"{args.Store.Name}-key", new KeyArgs
-        {
-            Description = $"Encrypts the {args.Store.Name} store of {args.Service} ({args.BucketName}).",
-            EnableKeyRotation = true,
-            DeletionWindowInDays = 30,
-            Policy = new PolicyDocument(
+        var root = CustomerKey.AccountRoot(aws);
+        return CustomerKey.Create(scope, $"{args.Store.Name}-key", aws, args.Protect,
+            $"Encrypts the {args.Store.Name} store of {args.Service} ({args.BucketName}).",
+            [
                 new PolicyStatement
                 {
                     Sid = "AccountAdministersKey",
@@ -120,8 +114,8 @@ public sealed class SecureStore : StoreBase
                             ["kms:ViaService"] = [PolicyStatement.Literal($"s3.{aws.Region}.amazonaws.com")],
                         },
                     },
-                }).ToJson(),
-        }, ResourceOptions.Stateful(args.Protect));
+                },
+            ]);
     }
 
     private static PrivateBucket CreateBucket(ComponentScope scope, SecureStoreArgs args, Key key)
