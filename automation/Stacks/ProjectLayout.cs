@@ -46,6 +46,10 @@ public sealed partial class ProjectLayout
     /// <summary>The compiler command of Pulumi.yaml (runtime.options.compiler).</summary>
     public string? Compiler { get; }
 
+    /// <summary>The compiler command as Pulumi runs it: split like a shell would, with no shell.</summary>
+    public IReadOnlyList<string> CompilerArguments =>
+        Shlex.Split(Compiler ?? throw new InvalidDataException("Pulumi.yaml has no runtime.options.compiler."));
+
     /// <summary>Finds the project root: <paramref name="start"/> or the nearest parent with Pulumi.yaml.</summary>
     public static ProjectLayout Discover(string start)
     {

@@ -39,7 +39,7 @@ var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 StackCompiler.Compile(new CompileRequest(layout.ProjectName, "synthetic", synthetic));
 Console.WriteLine($"{"  allocated by one synthetic compile",-44} {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0,8:F1}MB");
 
-var argv = layout.Compiler!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+var argv = layout.CompilerArguments;
 foreach (var stack in layout.Stacks)
 {
     var config = JsonSerializer.Serialize(layout.ReadStack(stack).Values);
@@ -52,7 +52,7 @@ Report("Pulumi.yaml command: no stack (discovery)", discoveryTimes, null, null);
 Console.WriteLine($"{"peak working set of this process",-44} {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,8:F1}MB");
 return 0;
 
-int RunCompiler(string[] argv, string? stack, string? config)
+int RunCompiler(IReadOnlyList<string> argv, string? stack, string? config)
 {
     var start = new ProcessStartInfo(argv[0]) { WorkingDirectory = layout.ProgramDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);

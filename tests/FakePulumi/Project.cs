@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Platform.Automation.Stacks;
 using YamlDotNet.RepresentationModel;
 
 namespace FakePulumi;
@@ -192,57 +193,6 @@ public sealed class Project
 
     private static string? Scalar(YamlMappingNode m, string key) =>
         m.Children.TryGetValue(new YamlScalarNode(key), out var n) && n is YamlScalarNode s ? s.Value : null;
-}
-
-/// <summary>github.com/google/shlex: whitespace splitting with quotes and backslash escapes, no shell.</summary>
-public static class Shlex
-{
-    public static List<string> Split(string text)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        var inWord = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                if (inWord) words.Add(current.ToString());
-                current.Clear();
-                inWord = false;
-            }
-            else if (c == '#' && !inWord)
-            {
-                while (i < text.Length && text[i] != '\n') i++;
-            }
-            else if (c == '\\' && i + 1 < text.Length)
-            {
-                current.Append(text[++i]);
-                inWord = true;
-            }
-            else if (c == '\'')
-            {
-                inWord = true;
-                while (++i < text.Length && text[i] != '\'') current.Append(text[i]);
-            }
-            else if (c == '"')
-            {
-                inWord = true;
-                while (++i < text.Length && text[i] != '"')
-                {
-                    if (text[i] == '\\' && i + 1 < text.Length) i++;
-                    current.Append(text[i]);
-                }
-            }
-            else
-            {
-                current.Append(c);
-                inWord = true;
-            }
-        }
-        if (inWord) words.Add(current.ToString());
-        return words;
-    }
 }
 
 /// <summary>A failure the fake reports like pulumi: a message on stderr and an exit code (new taxonomy, pre-3.227).</summary>

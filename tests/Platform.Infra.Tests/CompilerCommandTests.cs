@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Platform.Automation.Stacks;
 using Platform.Infra.Tests.Support;
 using YamlDotNet.RepresentationModel;
@@ -11,78 +10,12 @@ namespace Platform.Infra.Tests;
 /// </summary>
 public class CompilerCommandTests
 {
-    private static readonly ProjectLayout Layout = new(TestStacks.RepoRoot);
+    private static ProjectLayout Layout => CompilerProcess.Layout;
 
-    private sealed record Run(int ExitCode, string Stdout, string Stderr);
+    private static CompilerProcess.Run RunCompiler(IReadOnlyDictionary<string, string>? environment) => CompilerProcess.Start(environment);
 
-    private static Run RunCompiler(IReadOnlyDictionary<string, string>? environment)
-    {
-        var argv = Split(Layout.Compiler ?? throw new InvalidOperationException("Pulumi.yaml has no runtime.options.compiler"));
-        var start = new ProcessStartInfo(argv[0])
-        {
-            WorkingDirectory = Layout.ProgramDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in argv.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-        if (environment is not null)
-            foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new Run(process.ExitCode, stdout, stderr.Result);
-    }
-
-    private static Dictionary<string, string> PulumiEnvironment(string stack, IReadOnlyDictionary<string, string> config) => new()
-    {
-        ["PULUMI_STACK"] = stack,
-        ["PULUMI_PROJECT"] = Layout.ProjectName,
-        ["PULUMI_ORGANIZATION"] = "organization",
-        ["PULUMI_ROOT_DIRECTORY"] = Layout.RootDirectory,
-        ["PULUMI_CONFIG"] = System.Text.Json.JsonSerializer.Serialize(config),
-    };
-
-    /// <summary>The splitting rules of google/shlex, which pulumi-yaml uses: whitespace, quotes, backslash escapes.</summary>
-    internal static List<string> Split(string command)
-    {
-        var words = new List<string>();
-        var word = new System.Text.StringBuilder();
-        var inWord = false;
-        for (var i = 0; i < command.Length; i++)
-        {
-            var c = command[i];
-            if (char.IsWhiteSpace(c))
-            {
-                if (inWord) words.Add(word.ToString());
-                word.Clear();
-                inWord = false;
-            }
-            else if (c == '\'')
-            {
-                inWord = true;
-                var end = command.IndexOf('\'', i + 1);
-                word.Append(command, i + 1, end - i - 1);
-                i = end;
-            }
-            else if (c == '"')
-            {
-                inWord = true;
-                for (i++; command[i] != '"'; i++)
-                    word.Append(command[i] == '\\' ? command[++i] : command[i]);
-            }
-            else if (c == '\\') { inWord = true; word.Append(command[++i]); }
-            else if (c == '#' && !inWord) break;
-            else { inWord = true; word.Append(c); }
-        }
-        if (inWord) words.Add(word.ToString());
-        return words;
-    }
+    private static Dictionary<string, string> PulumiEnvironment(string stack, IReadOnlyDictionary<string, string> config) =>
+        CompilerProcess.PulumiEnvironment(stack, config);
 
     [Theory]
     [MemberData(nameof(StackTemplateTests.Stacks), MemberType = typeof(StackTemplateTests))]
@@ -139,7 +72,7 @@ public class CompilerCommandTests
     [Fact]
     public void The_command_is_split_the_way_pulumi_splits_it()
     {
-        Assert.Equal(["sh", "compile.sh"], Split("sh compile.sh"));
-        Assert.Equal(["dotnet", "a b.dll", "--x=\"y\""], Split("dotnet 'a b.dll' \"--x=\\\"y\\\"\" # comment"));
+        Assert.Equal(["sh", "compile.sh"], Layout.CompilerArguments);
+        Assert.Equal(["dotnet", "a b.dll", "--x=\"y\""], Shlex.Split("dotnet 'a b.dll' \"--x=\\\"y\\\"\" # comment"));
     }
 }

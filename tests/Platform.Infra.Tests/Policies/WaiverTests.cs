@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Platform.Automation.Stacks;
 using Platform.Infra.Model;
 using Platform.Infra.Policies;
 using Platform.Infra.Settings;
@@ -121,32 +119,15 @@ public class WaiverTests
     }
 
     [Fact]
-    public async Task The_pulumi_compiler_command_prints_policy_failures_on_stderr_exits_2_and_prints_nothing_on_stdout()
+    public void The_pulumi_compiler_command_prints_policy_failures_on_stderr_exits_2_and_prints_nothing_on_stdout()
     {
-        var layout = new ProjectLayout(TestStacks.RepoRoot);
         var config = TestStacks.Config(c => c[Waiver.Key] =
             """[{"control":"EC2.10","resource":"network-vpc","reason":"EC2 endpoint not needed by Fargate.","expires":"2020-01-31"}]""");
-        var argv = CompilerCommandTests.Split(layout.Compiler!);
-        var start = new ProcessStartInfo(argv[0])
-        {
-            WorkingDirectory = layout.ProgramDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var arg in argv.Skip(1)) start.ArgumentList.Add(arg);
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
-        start.Environment["PULUMI_STACK"] = "dev";
-        start.Environment["PULUMI_PROJECT"] = layout.ProjectName;
-        start.Environment["PULUMI_ROOT_DIRECTORY"] = layout.RootDirectory;
-        start.Environment["PULUMI_CONFIG"] = System.Text.Json.JsonSerializer.Serialize(config);
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var errors = await stderr;
+        var run = CompilerProcess.Start(CompilerProcess.PulumiEnvironment("dev", config));
 
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal("", stdout);
-        Assert.Contains("error: stack 'dev' breaks 1 mandatory security control; nothing was generated.", errors);
-        Assert.Contains("EC2.10 network-vpc: the waiver expired on 2020-01-31", errors);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("error: stack 'dev' breaks 1 mandatory security control; nothing was generated.", run.Stderr);
+        Assert.Contains("EC2.10 network-vpc: the waiver expired on 2020-01-31", run.Stderr);
     }
 }
