@@ -23,6 +23,13 @@ public sealed class Template
 
     public string? Description { get; }
 
+    /// <summary>
+    /// The top-level <c>name</c>: the project. Pulumi YAML refuses a compiled template without one unless the program
+    /// directory holds a Main.json, Main.yaml or Pulumi.yaml naming it (pulumi-yaml, <c>LoadFromCompiler</c>), and ours
+    /// holds none.
+    /// </summary>
+    public string? Name { get; init; }
+
     public IReadOnlyCollection<Resource> Resources => _resources.Values;
 
     public IReadOnlyDictionary<string, ConfigDeclaration> Config => _config;
@@ -80,6 +87,7 @@ public sealed class Template
 
     public MapValue ToValue() => MapValue.Ordered(
     [
+        new("name", Name is null ? null : new StringValue(Name)),
         new("description", Description is null ? null : new StringValue(Description)),
         new("config", _config.Count == 0 ? null : MapValue.From(_config.Select(c => new KeyValuePair<string, Value?>(c.Key, c.Value.ToValue())))),
         new("variables", _variables.Count == 0 ? null : MapValue.From(_variables.Select(v => new KeyValuePair<string, Value?>(v.Key, v.Value)))),

@@ -155,6 +155,8 @@ public sealed class Project
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new FakeError("error: compiler did not produce a valid template", 1, 255);
+        if (string.IsNullOrEmpty(Scalar(root, "name")) && string.IsNullOrEmpty(ProgramDirectoryName()))
+            throw new FakeError("error: compiler did not produce a valid template", 1, 255);
         var resources = new List<TemplateResource>();
         if (root.Children.TryGetValue(new YamlScalarNode("resources"), out var rs) && rs is YamlMappingNode rmap)
             foreach (var (k, v) in rmap.Children)
@@ -181,6 +183,29 @@ public sealed class Project
             foreach (var (k, v) in omap.Children) outputs[((YamlScalarNode)k).Value!] = ToJson(v, ref secret);
         }
         return new CompiledTemplate(resources, outputs);
+    }
+
+    /// <summary>
+    /// pulumi-yaml's LoadFromCompiler: a compiled template without a top-level <c>name</c> takes it from the first of
+    /// Main.json, Main.yaml and Pulumi.yaml in the program directory (LoadDir); none there, or none with a name, and
+    /// the template is refused.
+    /// </summary>
+    private string? ProgramDirectoryName()
+    {
+        foreach (var file in new[] { "Main.json", "Main.yaml", "Pulumi.yaml" })
+        {
+            var path = Path.Combine(ProgramDir, file);
+            if (!File.Exists(path)) continue;
+            try
+            {
+                return Scalar(Load(path), "name");
+            }
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidCastException)
+            {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static YamlMappingNode Load(string path)

@@ -26,6 +26,25 @@ public class CompilerCommandTests
         Assert.Equal(StackTemplateTests.CompileStack(stack).Text, run.Stdout);
     }
 
+    /// <summary>
+    /// pulumi-yaml's LoadFromCompiler takes the project name from the template's top-level <c>name</c>, and otherwise
+    /// from a Main.json, Main.yaml or Pulumi.yaml in the program directory; infra/ holds none of them, so every
+    /// template (each stack's and plugin discovery's) must carry the name itself.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StackTemplateTests.Stacks), MemberType = typeof(StackTemplateTests))]
+    [InlineData(null)]
+    public void The_template_names_the_project_because_the_program_directory_does_not(string? stack)
+    {
+        Assert.All(new[] { "Main.json", "Main.yaml", "Pulumi.yaml" }, f => Assert.False(File.Exists(Path.Combine(Layout.ProgramDirectory, f))));
+        var run = RunCompiler(stack is null ? null : PulumiEnvironment(stack, Layout.ReadStack(stack).Values));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(run.Stdout));
+        var name = ((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("name")];
+        Assert.Equal(Layout.ProjectName, ((YamlScalarNode)name).Value);
+    }
+
     [Fact]
     public void Without_any_pulumi_variable_it_still_prints_a_template_for_plugin_discovery()
     {
