@@ -59,7 +59,7 @@ public sealed class LogBucket
             ResourceOptions.Stateful(args.Protect),
             args.CloudFrontLogs ? CloudFrontObjectOwnership : PrivateBucket.OwnerEnforced));
 
-        if (args.CloudFrontLogs) GrantCloudFrontLogDelivery(scope);
+        if (args.CloudFrontLogs) CloudFrontAcl = GrantCloudFrontLogDelivery(scope);
 
         var aws = args.Aws;
         var s3Logs = new PolicyStatement
@@ -77,11 +77,11 @@ public sealed class LogBucket
     }
 
     /// <summary>The ACL CloudFront standard logging writes through: owner and awslogsdelivery FULL_CONTROL.</summary>
-    private void GrantCloudFrontLogDelivery(ComponentScope scope)
+    private BucketAcl GrantCloudFrontLogDelivery(ComponentScope scope)
     {
         var owner = scope.Template.Variable<string>("canonical-user-id",
             Invoke.Aws("aws:s3/getCanonicalUserId:getCanonicalUserId", MapValue.From([]), "id"));
-        scope.Add("access-acl", new BucketAclArgs
+        return scope.Add("access-acl", new BucketAclArgs
         {
             Bucket = Bucket.Bucket.Id,
             AccessControlPolicy = new BucketAclAccessControlPolicy
@@ -131,8 +131,23 @@ public sealed class LogBucket
 
     public PrivateBucket Bucket { get; }
 
+    /// <summary>The ACL that lets CloudFront standard logging write; null when no distribution logs here.</summary>
+    public BucketAcl? CloudFrontAcl { get; }
+
+    /// <summary>
+    /// What a CloudFront distribution that logs here must wait for: CloudFront refuses a log bucket whose ACLs are not
+    /// enabled yet ("The S3 bucket that you specified for CloudFront logs does not enable ACL access"), so the
+    /// ownership controls and the ACL come first (CloudFront developer guide, "Configure standard logging (legacy)").
+    /// </summary>
+    public IReadOnlyList<Resource> CloudFrontLogsReady =>
+        CloudFrontAcl is { } acl ? [Bucket.Ownership, acl] : throw new InvalidOperationException("The log bucket was built without CloudFront logging.");
+
     public Output<string> BucketName => Bucket.Bucket.BucketName;
 
-    /// <summary>Where a bucket's server access logs go: <c>s3/&lt;bucket name&gt;/</c>.</summary>
-    public AccessLogTarget For(string bucketName) => new(BucketName, $"{S3Prefix}{bucketName}/");
+    /// <summary>
+    /// Where a bucket's server access logs go: <c>s3/&lt;bucket name&gt;/</c>. The logging configuration waits for
+    /// this bucket's policy, which is what lets the S3 logging service write (S3 user guide, "Enabling Amazon S3
+    /// server access logging": the destination bucket policy must grant logging.s3.amazonaws.com).
+    /// </summary>
+    public AccessLogTarget For(string bucketName) => new(BucketName, $"{S3Prefix}{bucketName}/", Bucket.Policy);
 }

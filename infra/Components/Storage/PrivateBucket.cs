@@ -16,7 +16,10 @@ public abstract record BucketEncryption
 }
 
 /// <summary>Where a bucket's server access logs go: the stack's log bucket, under a prefix.</summary>
-public sealed record AccessLogTarget(Output<string> BucketName, string Prefix);
+/// <param name="BucketName">The target bucket.</param>
+/// <param name="Prefix">The key prefix of this bucket's logs.</param>
+/// <param name="Ready">The target bucket's policy that admits the S3 logging service: logging is configured after it.</param>
+public sealed record AccessLogTarget(Output<string> BucketName, string Prefix, Resource Ready);
 
 /// <summary>Inputs of the <see cref="PrivateBucket"/> building block.</summary>
 /// <param name="BucketName">The physical bucket name (validated by the settings).</param>
@@ -47,6 +50,9 @@ public sealed record PrivateBucketArgs(
 public sealed class PrivateBucket
 {
     public const string OwnerEnforced = "BucketOwnerEnforced";
+
+    /// <summary>The lifecycle setting that lets objects smaller than 128 KiB transition to the Glacier classes.</summary>
+    public const string SmallObjectsTransition = "varies_by_storage_class";
 
     private readonly ComponentScope _scope;
     private readonly string _role;
@@ -114,13 +120,17 @@ public sealed class PrivateBucket
                 Bucket = Bucket.Id,
                 TargetBucket = logs.BucketName,
                 TargetPrefix = logs.Prefix,
-            });
+            }, new ResourceOptions { DependsOn = [logs.Ready] });
 
         if (args.LifecycleRules.Count > 0)
             scope.Add($"{role}-lifecycle", new BucketLifecycleConfigurationArgs
             {
                 Bucket = Bucket.Id,
                 Rules = args.LifecycleRules.ToArray(),
+                // S3's default (all_storage_classes_128K) never transitions objects under 128 KiB, so small objects
+                // would stay in their class forever; with varies_by_storage_class they move to Glacier Flexible
+                // Retrieval and Deep Archive too (S3 user guide, "Transitioning objects: minimum object size").
+                TransitionDefaultMinimumObjectSize = SmallObjectsTransition,
             }, versioning is null ? null : new ResourceOptions { DependsOn = [versioning] });
     }
 
@@ -171,6 +181,20 @@ public sealed class PrivateBucket
         new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
         {
             [op] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = values },
+        };
+
+    /// <summary>
+    /// Conditions that hold only when a request carries <paramref name="key"/> with a value other than
+    /// <paramref name="expected"/>: a request without it (one relying on the bucket's default encryption, or a
+    /// multipart UploadPart, which never carries encryption headers) does not match. <c>StringNotEqualsIfExists</c>
+    /// alone is not that: IAM evaluates it as true when the key is absent (IAM user guide, "...IfExists condition
+    /// operators"), so a deny built on it refuses every default-encrypted upload.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> PresentAndNot(string key, Output<string> expected) =>
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+        {
+            ["Null"] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = [PolicyStatement.Literal("false")] },
+            ["StringNotEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = [expected] },
         };
 
     /// <summary>Abort multipart uploads left incomplete (S3.10; CKV_AWS_300).</summary>

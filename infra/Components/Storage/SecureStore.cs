@@ -20,11 +20,19 @@ public sealed record SecureStoreArgs(string Service, SecureStoreSettings Store, 
 /// Sensitive objects (e.g. images of customer signatures): SSE-KMS with the store's own customer-managed key
 /// (rotation on, a key policy that lets the account administer the key but use it only through S3, an alias) and an
 /// S3 bucket key; versioning; a policy that denies non-TLS requests and uploads asking for any other encryption;
-/// server access logs; current objects to GLACIER after the archival period, noncurrent versions to GLACIER and then
-/// deleted, incomplete multipart uploads aborted after 7 days.
+/// server access logs; current objects to GLACIER (Glacier Flexible Retrieval) after the archival period, noncurrent
+/// versions to GLACIER and then deleted, incomplete multipart uploads aborted after 7 days.
 /// <para>
-/// S3 lifecycle counts days since an object was created (or became noncurrent), not since it was last read: "inactive
-/// for 6 months" is implemented as "older than 180 days", which for write-once signature images is the same thing.
+/// S3 lifecycle counts days since an object was created (or became noncurrent), not since it was last read, so the rule
+/// says what it does: <c>archive-&lt;n&gt;-days-after-upload</c>. For write-once objects such as signature images that is
+/// "not read for n days" as soon as nothing reads them after upload. S3 Intelligent-Tiering would follow real access,
+/// but it never moves objects under 128 KiB (most signature images), while this rule moves them too
+/// (<see cref="PrivateBucket.SmallObjectsTransition"/>).
+/// </para>
+/// <para>
+/// An archived object is not readable until restored: the read grants include <c>s3:RestoreObject</c>, and a service
+/// restores a temporary copy (RestoreObject with a number of days and a retrieval tier; minutes with Expedited, hours
+/// with Standard or Bulk), then reads it with GetObject as usual (docs/configuration.md, "Reading an archived object").
 /// </para>
 /// </summary>
 public sealed class SecureStore : StoreBase
@@ -49,7 +57,7 @@ public sealed class SecureStore : StoreBase
                 Principal = PolicyStatement.Anyone,
                 Actions = ["s3:PutObject"],
                 Resources = [Bucket.Objects],
-                Conditions = PrivateBucket.Condition("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms")),
+                Conditions = PrivateBucket.PresentAndNot("s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms")),
             },
             new PolicyStatement
             {
@@ -58,7 +66,7 @@ public sealed class SecureStore : StoreBase
                 Principal = PolicyStatement.Anyone,
                 Actions = ["s3:PutObject"],
                 Resources = [Bucket.Objects],
-                Conditions = PrivateBucket.Condition("StringNotEqualsIfExists", "s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn),
+                Conditions = PrivateBucket.PresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn),
             },
             new PolicyStatement
             {
@@ -74,6 +82,11 @@ public sealed class SecureStore : StoreBase
     public Key Key { get; }
 
     public Alias Alias { get; }
+
+    /// <summary>Archived objects are read by restoring a temporary copy first.</summary>
+    public static readonly IReadOnlyList<string> ArchivedReadActions = [.. ReadActions, "s3:RestoreObject"];
+
+    protected override IReadOnlyList<string> ObjectReadActions => ArchivedReadActions;
 
     /// <summary>Administration actions of the key policy: everything but using the key for data.</summary>
     public static readonly IReadOnlyList<string> KeyAdminActions =
@@ -129,7 +142,7 @@ public sealed class SecureStore : StoreBase
             [
                 new BucketLifecycleConfigurationRule
                 {
-                    Id = "archive-to-glacier",
+                    Id = $"archive-{store.ArchiveAfterDays}-days-after-upload",
                     Status = "Enabled",
                     Filter = new BucketLifecycleConfigurationRuleFilter(),
                     Transitions = [new BucketLifecycleConfigurationRuleTransition { Days = store.ArchiveAfterDays, StorageClass = "GLACIER" }],

@@ -119,7 +119,7 @@ public sealed class StaticSite : StoreBase
                 Prefix = $"{LogBucket.CloudFrontPrefix}{args.Service}-{name}/",
                 IncludeCookies = false,
             },
-        });
+        }, new ResourceOptions { DependsOn = args.Logs.CloudFrontLogsReady });
 
         Bucket.ApplyPolicy(new PolicyStatement
         {

@@ -47,10 +47,13 @@ public abstract class StoreBase : IStore
 
     public Output<string> BucketArn => Bucket.Bucket.Arn;
 
+    /// <summary>What reading an object takes in this store: archived objects also need a restore (see <see cref="SecureStore"/>).</summary>
+    protected virtual IReadOnlyList<string> ObjectReadActions => ReadActions;
+
     public IReadOnlyList<PolicyStatement> GrantRead() =>
     [
         Statement("List", ListActions, BucketArn),
-        Statement("Read", ReadActions, Bucket.Objects),
+        Statement("Read", ObjectReadActions, Bucket.Objects),
         .. KeyStatement("Decrypt", KeyReadActions),
     ];
 
@@ -63,7 +66,7 @@ public abstract class StoreBase : IStore
     public IReadOnlyList<PolicyStatement> GrantReadWrite() =>
     [
         Statement("List", ListActions, BucketArn),
-        Statement("ReadWrite", [.. ReadActions, .. WriteActions], Bucket.Objects),
+        Statement("ReadWrite", [.. ObjectReadActions, .. WriteActions], Bucket.Objects),
         .. KeyStatement("EncryptDecrypt", [.. KeyReadActions.Union(KeyWriteActions).Order(StringComparer.Ordinal)]),
     ];
 
