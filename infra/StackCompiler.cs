@@ -90,6 +90,7 @@ public static class StackCompiler
             var logs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
             ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, logs);
         }
+        if (database is not null) DatabaseUsers.Create(stack, settings, database, network, cluster);
     }
 
     private static void CheckStackExists(CompileRequest request)

@@ -96,7 +96,8 @@ public sealed class ContainerService
 
         Repository = scope.Add("repo", new RepositoryArgs
         {
-            Name = c.Repository,
+            // One repository per stack and service: two stacks in one account and region never share (or clash on) a name.
+            Name = RepositoryName(scope.Stack, args.Service),
             ImageTagMutability = "IMMUTABLE",
             ImageScanningConfiguration = new RepositoryImageScanningConfiguration { ScanOnPush = true },
             EncryptionConfigurations = [new RepositoryEncryptionConfiguration { EncryptionType = "KMS", KmsKey = Key.Arn }],
@@ -118,33 +119,20 @@ public sealed class ContainerService
         AlbSecurityGroup = albSg;
         TaskSecurityGroup = taskSg;
 
-        ExecutionRole = Role(scope, "execution-role", $"Lets ECS start {args.Service}'s tasks: pull its image, write its logs, read its database secret.", aws);
+        ExecutionRole = Role(scope, "execution-role", $"Lets ECS start {args.Service}'s tasks: pull its image, write its logs.", aws);
         scope.Add("execution-policy", new RolePolicyArgs
         {
             Role = ExecutionRole.Id,
-            Policy = new PolicyDocument(ExecutionStatements(args)).ToJson(),
+            Policy = new PolicyDocument(ExecutionStatements()).ToJson(),
         });
-        TaskRole = Role(scope, "task-role", $"What {args.Service}'s code may do in AWS: the stores it owns.", aws);
-        if (args.TaskGrants.Count > 0)
-            scope.Add("task-policy", new RolePolicyArgs { Role = TaskRole.Id, Policy = new PolicyDocument(args.TaskGrants).ToJson() });
-
-        TaskDefinition = scope.Add("task", new TaskDefinitionArgs
-        {
-            Family = scope.PhysicalName("task"),
-            Cpu = c.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Memory = c.Memory.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            NetworkMode = "awsvpc",
-            RequiresCompatibilities = ["FARGATE"],
-            RuntimePlatform = new TaskDefinitionRuntimePlatform { OperatingSystemFamily = "LINUX", CpuArchitecture = "X86_64" },
-            ExecutionRoleArn = ExecutionRole.Arn,
-            TaskRoleArn = TaskRole.Arn,
-            // The root filesystem is read-only (ECS.5): /tmp is a task-scoped scratch volume.
-            Volumes = [new TaskDefinitionVolume { Name = "tmp" }],
-            ContainerDefinitions = Input<string>.FromValue(FunctionValue.ToJson(new ListValue([ContainerDefinition(args)]))),
-        });
+        TaskRole = Role(scope, "task-role", $"What {args.Service}'s code may do in AWS: the stores it owns{(c.UsesDatabase ? ", its database user" : "")}.", aws);
+        IReadOnlyList<PolicyStatement> taskGrants = c.UsesDatabase ? [.. args.TaskGrants, args.Database!.GrantConnect(args.Service, aws)] : args.TaskGrants;
+        if (taskGrants.Count > 0)
+            scope.Add("task-policy", new RolePolicyArgs { Role = TaskRole.Id, Policy = new PolicyDocument(taskGrants).ToJson() });
 
         LoadBalancer = scope.Add("alb", new LoadBalancerArgs
         {
+            Name = scope.PhysicalName("alb", LoadBalancerNameLength),
             LoadBalancerType = "application",
             Internal = false,
             IpAddressType = "ipv4",
@@ -160,6 +148,8 @@ public sealed class ContainerService
 
         TargetGroup = scope.Add("tg", new TargetGroupArgs
         {
+            // The port is in the name: changing it replaces the target group, and the new one must not clash with the old.
+            Name = scope.PhysicalName($"tg-{c.Port}", LoadBalancerNameLength),
             TargetType = "ip",
             Protocol = "HTTP",
             ProtocolVersion = "HTTP1",
@@ -181,6 +171,26 @@ public sealed class ContainerService
         });
 
         Listeners = Listen(scope, c);
+        if (c.UsesDatabase) args.Database!.AdmitService(args.Service, TaskSecurityGroup.Id);
+
+        // No image yet (an empty account): no task definition and no service, so the first `pulumi up` never waits
+        // on an image that cannot exist. The next `pulumi up` after the image is pushed and named creates them.
+        if (c.Image is not { } image) return;
+
+        TaskDefinition = scope.Add("task", new TaskDefinitionArgs
+        {
+            Family = scope.PhysicalName("task"),
+            Cpu = c.Cpu.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Memory = c.Memory.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            NetworkMode = "awsvpc",
+            RequiresCompatibilities = ["FARGATE"],
+            RuntimePlatform = new TaskDefinitionRuntimePlatform { OperatingSystemFamily = "LINUX", CpuArchitecture = "X86_64" },
+            ExecutionRoleArn = ExecutionRole.Arn,
+            TaskRoleArn = TaskRole.Arn,
+            // The root filesystem is read-only (ECS.5): /tmp is a task-scoped scratch volume.
+            Volumes = [new TaskDefinitionVolume { Name = "tmp" }],
+            ContainerDefinitions = Input<string>.FromValue(FunctionValue.ToJson(new ListValue([ContainerDefinition(args, image)]))),
+        });
 
         Service = scope.Add("service", new ServiceArgs
         {
@@ -206,8 +216,9 @@ public sealed class ContainerService
             EnableExecuteCommand = false,
         }, new ResourceOptions
         {
-            // Autoscaling owns the task count after the first deployment (SECURITY-CONTROLS §5.6); the target group
-            // must be attached to the ALB (through a listener) before a service can register into it.
+            // Autoscaling owns the task count after the first deployment (Application Auto Scaling changes
+            // desiredCount; a deploy must not reset it); the target group must be attached to the ALB (through a
+            // listener) before a service can register into it (ECS developer guide, "Use load balancing").
             IgnoreChanges = ["desiredCount"],
             DependsOn = [.. Listeners],
         });
@@ -220,10 +231,8 @@ public sealed class ContainerService
             MinCapacity = c.MinCount,
             MaxCapacity = c.MaxCount,
         });
-        ScaleOn(scope, "scale-cpu", "ECSServiceAverageCPUUtilization", null, c.CpuTargetPercent);
-        ScaleOn(scope, "scale-requests", "ALBRequestCountPerTarget", Output.Format($"{LoadBalancer.ArnSuffix}/{TargetGroup.ArnSuffix}"), c.RequestsPerTarget);
-
-        if (c.UsesDatabase) args.Database!.Admit(args.Service, TaskSecurityGroup.Id);
+        ScaleOn(scope, Scaling, "scale-cpu", "ECSServiceAverageCPUUtilization", null, c.CpuTargetPercent);
+        ScaleOn(scope, Scaling, "scale-requests", "ALBRequestCountPerTarget", Output.Format($"{LoadBalancer.ArnSuffix}/{TargetGroup.ArnSuffix}"), c.RequestsPerTarget);
     }
 
     public Key Key { get; }
@@ -240,7 +249,8 @@ public sealed class ContainerService
 
     public Role TaskRole { get; }
 
-    public TaskDefinition TaskDefinition { get; }
+    /// <summary>The task definition; null until the service names an image.</summary>
+    public TaskDefinition? TaskDefinition { get; }
 
     public LoadBalancer LoadBalancer { get; }
 
@@ -248,9 +258,17 @@ public sealed class ContainerService
 
     public IReadOnlyList<Listener> Listeners { get; }
 
-    public Service Service { get; }
+    /// <summary>The ECS service; null until the service names an image.</summary>
+    public Service? Service { get; }
 
-    public Target Scaling { get; }
+    /// <summary>The autoscaling target; null until the service names an image.</summary>
+    public Target? Scaling { get; }
+
+    /// <summary>ALB and target group names: at most 32 characters (Elastic Load Balancing API reference, CreateLoadBalancer, CreateTargetGroup).</summary>
+    public const int LoadBalancerNameLength = 32;
+
+    /// <summary>The service's ECR repository: <c>&lt;project&gt;/&lt;stack&gt;/&lt;service&gt;</c>.</summary>
+    public static string RepositoryName(StackContext stack, string service) => $"{stack.Project}/{stack.Stack}/{service}";
 
     /// <summary>Whether the ALB serves HTTPS (a certificate is configured).</summary>
     public bool Https { get; private set; }
@@ -370,22 +388,14 @@ public sealed class ContainerService
     /// <summary>A role only ECS tasks (and the ECS agent starting them) in this account can assume.</summary>
     private static Role Role(ComponentScope scope, string role, string description, AwsSettings aws) => scope.Add(role, new RoleArgs
     {
-        Name = scope.PhysicalName(role.Replace("-role", "", StringComparison.Ordinal)),
+        Name = scope.PhysicalName(role.Replace("-role", "", StringComparison.Ordinal), ComponentScope.RoleNameLength),
         Description = description,
-        AssumeRolePolicy = new PolicyDocument(new PolicyStatement
-        {
-            Actions = ["sts:AssumeRole"],
-            Principal = PolicyStatement.ServicePrincipal("ecs-tasks.amazonaws.com"),
-            Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-            {
-                // aws:SourceAccount only: ECS documents aws:SourceArn for task roles, not for the execution role.
-                ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
-            },
-        }).ToJson(),
+        // aws:SourceAccount only: ECS documents aws:SourceArn for task roles, not for the execution role.
+        AssumeRolePolicy = PolicyDocument.AssumableBy("ecs-tasks.amazonaws.com", aws.AccountId).ToJson(),
     });
 
     /// <summary>What ECS needs to start the task, on this service's resources only.</summary>
-    private List<PolicyStatement> ExecutionStatements(ContainerServiceArgs args)
+    private List<PolicyStatement> ExecutionStatements()
     {
         var statements = new List<PolicyStatement>
         {
@@ -411,54 +421,33 @@ public sealed class ContainerService
                 Resources = [Output.Format($"{LogGroup.Arn}:log-stream:*")],
             },
         };
-        if (args.Container.UsesDatabase)
-        {
-            var db = args.Database!;
-            statements.Add(new PolicyStatement
-            {
-                Sid = "ReadDatabaseSecret",
-                Actions = ["secretsmanager:GetSecretValue"],
-                Resources = [db.SecretArn],
-            });
-            statements.Add(new PolicyStatement
-            {
-                Sid = "DecryptDatabaseSecret",
-                Actions = ["kms:Decrypt"],
-                Resources = [db.Key.Arn],
-                Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-                {
-                    ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>>
-                    {
-                        ["kms:ViaService"] = [PolicyStatement.Literal($"secretsmanager.{args.Aws.Region}.amazonaws.com")],
-                    },
-                },
-            });
-        }
         return statements;
     }
 
     /// <summary>The one container: a JSON object for <c>containerDefinitions</c> (rendered with fn::toJSON).</summary>
-    private MapValue ContainerDefinition(ContainerServiceArgs args)
+    private MapValue ContainerDefinition(ContainerServiceArgs args, string image)
     {
         var c = args.Container;
         var environment = c.Environment.Select(e => (e.Key, Value: (Value)new StringValue(e.Value))).ToList();
-        var secrets = new List<Value>();
         if (c.UsesDatabase)
         {
+            // IAM database authentication: the code asks RDS for a token (valid 15 minutes) with its task role each
+            // time it opens a connection, over TLS, as its own user (RDS user guide, "Connecting to your DB instance
+            // using IAM authentication"). No password reaches the task, so rotations of the master secret change nothing.
             var db = args.Database!;
+            environment.Add(("DB_AUTH", new StringValue("iam")));
             environment.Add(("DB_ENGINE", new StringValue(db.Settings.Engine.Name)));
             environment.Add(("DB_HOST", db.Address.Expression));
             environment.Add(("DB_PORT", new StringValue(db.Settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             environment.Add(("DB_NAME", new StringValue(db.Settings.DatabaseName)));
-            // ECS reads the JSON keys of the RDS-managed secret at task start: only the ARN is in the template.
-            secrets.Add(Secret("DB_USERNAME", Output.Format($"{db.SecretArn}:username::")));
-            secrets.Add(Secret("DB_PASSWORD", Output.Format($"{db.SecretArn}:password::")));
+            environment.Add(("DB_REGION", new StringValue(args.Aws.Region)));
+            environment.Add(("DB_USERNAME", new StringValue(Database.UserOf(args.Service))));
         }
 
         return MapValue.From(
         [
             new("name", new StringValue(args.Service)),
-            new("image", Output.Format($"{Repository.RepositoryUrl}:{c.Tag}").Expression),
+            new("image", Output.Format($"{Repository.RepositoryUrl}{ContainerSettings.Reference(image)}").Expression),
             new("essential", new BoolValue(true)),
             new("user", new StringValue(c.User)),
             new("privileged", new BoolValue(false)),
@@ -477,7 +466,6 @@ public sealed class ContainerService
             ])])),
             new("environment", new ListValue(environment.OrderBy(e => e.Key, StringComparer.Ordinal)
                 .Select(e => (Value)MapValue.From([new("name", new StringValue(e.Key)), new("value", e.Value)])).ToArray())),
-            new("secrets", secrets.Count == 0 ? null : new ListValue(secrets)),
             new("logConfiguration", MapValue.From(
             [
                 new("logDriver", new StringValue("awslogs")),
@@ -499,9 +487,6 @@ public sealed class ContainerService
             ])),
         ]);
     }
-
-    private static MapValue Secret(string name, Output<string> valueFrom) =>
-        MapValue.From([new("name", new StringValue(name)), new("valueFrom", valueFrom.Expression)]);
 
     /// <summary>HTTPS (TLS 1.2+) with an HTTP → HTTPS redirect, or plain HTTP forward when there is no certificate.</summary>
     private List<Listener> Listen(ComponentScope scope, ContainerSettings c)
@@ -541,12 +526,12 @@ public sealed class ContainerService
         ];
     }
 
-    private void ScaleOn(ComponentScope scope, string role, string metric, Output<string>? label, int target) => scope.Add(role, new PolicyArgs
+    private static void ScaleOn(ComponentScope scope, Target scaling, string role, string metric, Output<string>? label, int target) => scope.Add(role, new PolicyArgs
     {
         PolicyType = "TargetTrackingScaling",
-        ServiceNamespace = Scaling.ServiceNamespace,
-        ScalableDimension = Scaling.ScalableDimension,
-        ResourceId = Scaling.ResourceId,
+        ServiceNamespace = scaling.ServiceNamespace,
+        ScalableDimension = scaling.ScalableDimension,
+        ResourceId = scaling.ResourceId,
         TargetTrackingScalingPolicyConfiguration = new PolicyTargetTrackingScalingPolicyConfiguration
         {
             TargetValue = target,

@@ -23,8 +23,13 @@ public sealed record DatabaseArgs(DatabaseSettings Settings, StageProfile Profil
 /// enters the template), TLS forced by its parameter group, Multi-AZ (RDS.5) and deletion protection (RDS.8) per
 /// stage, backups (RDS.11) with windows and a final snapshot, Performance Insights and enhanced monitoring (RDS.6),
 /// log exports into log groups with retention (RDS.9), automatic minor upgrades (RDS.13), tags copied to snapshots
-/// (RDS.17) and optional read replicas. Its security group admits the engine port only from the security groups that
-/// <see cref="Admit"/> names, and has no egress.
+/// (RDS.17). Its security group admits the engine port only from the security groups that <see cref="Admit"/> names,
+/// and has no egress.
+/// <para>
+/// Services never log in as the master user: each gets its own database user that authenticates with IAM (a token
+/// the application generates at connect time from its task role), so the master secret's rotation (every 7 days by
+/// default) never breaks a running service. <see cref="DatabaseUsers"/> creates those users.
+/// </para>
 /// </summary>
 public sealed class Database
 {
@@ -32,6 +37,7 @@ public sealed class Database
 
     private readonly ComponentScope _scope;
     private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, string> _users = new(StringComparer.Ordinal);
 
     public Database(ComponentScope scope, DatabaseArgs args)
     {
@@ -99,7 +105,9 @@ public sealed class Database
             MaintenanceWindow = settings.MaintenanceWindow,
             DeleteAutomatedBackups = args.Profile.DisposableData,
             SkipFinalSnapshot = false,
-            FinalSnapshotIdentifier = $"{Identifier}-final",
+            // Unique per database: the key is created with the database, so a destroyed and re-created stack never
+            // collides with the final snapshot its previous database left (snapshot names are unique per account and region).
+            FinalSnapshotIdentifier = Output.Format($"{Identifier}-final-{Key.KeyId}"),
             CopyTagsToSnapshot = true,
             EnabledCloudwatchLogsExports = [.. settings.Engine.LogExports],
             PerformanceInsightsEnabled = settings.PerformanceInsights,
@@ -109,35 +117,12 @@ public sealed class Database
             MonitoringRoleArn = monitoringRole is null ? null : (Input<string>)monitoringRole.Arn,
         }, ResourceOptions.Stateful(protect) with { DependsOn = logGroups });
 
-        Replicas = Enumerable.Range(1, settings.ReadReplicas).Select(n => scope.Add($"replica-{n}", new InstanceArgs
-        {
-            // Same-region replica: subnet group, engine, storage and encryption key come from the source.
-            Identifier = scope.PhysicalName($"replica-{n}"),
-            ReplicateSourceDb = Instance.Identifier,
-            InstanceClass = settings.InstanceClass,
-            StorageType = "gp3",
-            MaxAllocatedStorage = settings.MaxAllocatedStorageGb,
-            StorageEncrypted = true,
-            KmsKeyId = Key.Arn,
-            AutoMinorVersionUpgrade = true,
-            VpcSecurityGroupIds = [SecurityGroup.Id],
-            PubliclyAccessible = false,
-            CaCertIdentifier = "rds-ca-rsa2048-g1",
-            ParameterGroupName = parameters.Name,
-            DeletionProtection = settings.DeletionProtection,
-            // A replica has no final snapshot of its own: the source's backups and final snapshot hold the data.
-            SkipFinalSnapshot = true,
-            CopyTagsToSnapshot = true,
-            EnabledCloudwatchLogsExports = [.. settings.Engine.LogExports],
-            PerformanceInsightsEnabled = settings.PerformanceInsights,
-            PerformanceInsightsKmsKeyId = settings.PerformanceInsights ? (Input<string>)Key.Arn : null,
-            PerformanceInsightsRetentionPeriod = settings.PerformanceInsights ? (Input<double>)settings.PerformanceInsightsRetentionDays : null,
-            MonitoringInterval = settings.MonitoringIntervalSeconds,
-            MonitoringRoleArn = monitoringRole is null ? null : (Input<string>)monitoringRole.Arn,
-        }, ResourceOptions.Stateful(protect))).ToList();
     }
 
     public DatabaseSettings Settings { get; }
+
+    /// <summary>The component's scope, for its parts (<see cref="DatabaseUsers"/>).</summary>
+    public ComponentScope Scope => _scope;
 
     /// <summary>The RDS identifier, also the prefix of the final snapshot and log group names.</summary>
     public string Identifier { get; }
@@ -148,7 +133,8 @@ public sealed class Database
 
     public Instance Instance { get; }
 
-    public IReadOnlyList<Instance> Replicas { get; }
+    /// <summary>The database users of the services admitted so far: service name → user name.</summary>
+    public IReadOnlyDictionary<string, string> Users => _users;
 
     /// <summary><c>host:port</c> of the primary.</summary>
     public Output<string> Endpoint => Instance.Endpoint;
@@ -161,13 +147,44 @@ public sealed class Database
     /// </summary>
     public Output<string> SecretArn => Output.Reference<string>(Instance.LogicalName, "masterUserSecrets[0].secretArn");
 
+    /// <summary>The RDS resource id (<c>db-…</c>) that IAM database authentication ARNs name.</summary>
+    public Output<string> ResourceId => Instance.ResourceId;
+
     /// <summary>
-    /// Admits the engine port from one security group (a service's), by reference: the only ingress the database has.
+    /// The database user of a service: its name with '-' as '_' (a valid identifier in both engines; service names are
+    /// at most 20 characters, within MySQL's 32).
     /// </summary>
-    public void Admit(string who, Output<string> securityGroupId)
+    public static string UserOf(string service) => service.Replace('-', '_');
+
+    /// <summary>
+    /// What a service's task role needs to log in as its own user with IAM authentication (RDS user guide, "Creating and
+    /// using an IAM policy for IAM database access"): <c>rds-db:connect</c> on that user of this instance only.
+    /// </summary>
+    public PolicyStatement GrantConnect(string service, AwsSettings aws) => new()
+    {
+        Sid = "ConnectToDatabase",
+        Actions = ["rds-db:connect"],
+        Resources = [Output.Format($"arn:{aws.Partition}:rds-db:{aws.Region}:{aws.AccountId}:dbuser:{ResourceId}/{UserOf(service)}")],
+    };
+
+    /// <summary>Admits a service's tasks and gives the service its own IAM-authenticated database user.</summary>
+    public void AdmitService(string service, Output<string> securityGroupId)
+    {
+        Admit(service, securityGroupId);
+        _users[service] = UserOf(service);
+    }
+
+    /// <summary>
+    /// Admits the engine port from one security group, by reference: with <see cref="AdmitIn"/>, the only ingress the
+    /// database has.
+    /// </summary>
+    public void Admit(string who, Output<string> securityGroupId) => AdmitIn(_scope, $"ingress-{who}", who, securityGroupId);
+
+    /// <summary>Admits the engine port from a security group, the rule belonging to <paramref name="scope"/> (a part of this component).</summary>
+    public void AdmitIn(ComponentScope scope, string role, string who, Output<string> securityGroupId)
     {
         if (!_admitted.Add(who)) throw new InvalidOperationException($"'{who}' is already admitted to the database.");
-        _scope.Add($"ingress-{who}", new SecurityGroupIngressRuleArgs
+        scope.Add(role, new SecurityGroupIngressRuleArgs
         {
             SecurityGroupId = SecurityGroup.Id,
             ReferencedSecurityGroupId = securityGroupId,
@@ -211,17 +228,9 @@ public sealed class Database
     {
         var role = scope.Add("monitoring-role", new RoleArgs
         {
-            Name = scope.PhysicalName("monitoring"),
+            Name = scope.PhysicalName("monitoring", ComponentScope.RoleNameLength),
             Description = "Lets RDS enhanced monitoring publish OS metrics of this stack's database.",
-            AssumeRolePolicy = new PolicyDocument(new PolicyStatement
-            {
-                Actions = ["sts:AssumeRole"],
-                Principal = PolicyStatement.ServicePrincipal("monitoring.rds.amazonaws.com"),
-                Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-                {
-                    ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
-                },
-            }).ToJson(),
+            AssumeRolePolicy = PolicyDocument.AssumableBy("monitoring.rds.amazonaws.com", aws.AccountId).ToJson(),
         });
         var group = $"arn:{aws.Partition}:logs:{aws.Region}:{aws.AccountId}:log-group:RDSOSMetrics";
         scope.Add("monitoring-policy", new RolePolicyArgs

@@ -178,21 +178,10 @@ public sealed class Network
         });
         var role = scope.Add("flow-logs-role", new RoleArgs
         {
-            Name = scope.PhysicalName("flow-logs"),
+            Name = scope.PhysicalName("flow-logs", ComponentScope.RoleNameLength),
             Description = "Lets VPC Flow Logs deliver this VPC's records to its log group.",
-            AssumeRolePolicy = new PolicyDocument(new PolicyStatement
-            {
-                Actions = ["sts:AssumeRole"],
-                Principal = PolicyStatement.ServicePrincipal("vpc-flow-logs.amazonaws.com"),
-                Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-                {
-                    ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
-                    ["ArnLike"] = new Dictionary<string, IReadOnlyList<Output<string>>>
-                    {
-                        ["aws:SourceArn"] = [PolicyStatement.Literal($"arn:{aws.Partition}:ec2:{aws.Region}:{aws.AccountId}:vpc-flow-log/*")],
-                    },
-                },
-            }).ToJson(),
+            AssumeRolePolicy = PolicyDocument.AssumableBy("vpc-flow-logs.amazonaws.com", aws.AccountId,
+                $"arn:{aws.Partition}:ec2:{aws.Region}:{aws.AccountId}:vpc-flow-log/*").ToJson(),
         });
         scope.Add("flow-logs-policy", new RolePolicyArgs
         {

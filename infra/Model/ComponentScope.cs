@@ -41,6 +41,23 @@ public sealed class ComponentScope
     /// <summary>The name a person sees in the AWS console: unique per stack.</summary>
     public string PhysicalName(string role) => $"{Stack.Project}-{Stack.Stack}-{Component}-{role}";
 
+    /// <summary>
+    /// <see cref="PhysicalName(string)"/> for names AWS limits in length (ALB and target group 32, IAM role 64): a
+    /// name that does not fit keeps its beginning and ends in a hash of the whole name, so it stays unique and stable.
+    /// </summary>
+    public string PhysicalName(string role, int maxLength) => Shorten(PhysicalName(role), maxLength);
+
+    /// <summary>IAM role names: at most 64 characters (IAM user guide, "IAM and AWS STS quotas").</summary>
+    public const int RoleNameLength = 64;
+
+    /// <summary>Shortens <paramref name="name"/> to <paramref name="maxLength"/>: its beginning, '-', 7 hex digits of its SHA-256.</summary>
+    public static string Shorten(string name, int maxLength)
+    {
+        if (name.Length <= maxLength) return name;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..7];
+        return $"{name[..(maxLength - hash.Length - 1)].TrimEnd('-')}-{hash}";
+    }
+
     /// <summary>Registers a resource built by <paramref name="create"/> from tagged inputs.</summary>
     public TResource Register<TArgs, TResource>(string role, TArgs args, ResourceOptions? options, Func<string, TArgs, ResourceOptions?, TResource> create)
         where TArgs : IResourceArgs

@@ -37,6 +37,37 @@ public static class Output
 
     internal static Output<T> Reference<T>(string resource, string path) => new(new ReferenceValue(resource, path));
 
+    /// <summary>Outputs joined by a literal separator into one interpolated string: <c>${a.id},${b.id}</c>.</summary>
+    public static Output<string> Join(string separator, IEnumerable<Output<string>> items)
+    {
+        var parts = new List<Value>();
+        foreach (var item in items)
+        {
+            if (parts.Count > 0 && separator.Length > 0) parts.Add(new StringValue(separator));
+            parts.Add(item.Expression);
+        }
+        return Concat(parts);
+    }
+
+    /// <summary>One string of literal and output parts, adjacent literals merged so that the template stays readable.</summary>
+    private static Output<string> Concat(List<Value> parts)
+    {
+        var merged = new List<Value>();
+        foreach (var part in parts.SelectMany(p => p is InterpolationValue nested ? nested.Parts : [p]))
+        {
+            if (part is StringValue s && merged.Count > 0 && merged[^1] is StringValue prev)
+                merged[^1] = new StringValue(prev.Text + s.Text);
+            else
+                merged.Add(part);
+        }
+        return merged.Count switch
+        {
+            0 => new Output<string>(new StringValue("")),
+            1 => new Output<string>(merged[0]),
+            _ => new Output<string>(new InterpolationValue(merged)),
+        };
+    }
+
     [InterpolatedStringHandler]
     public ref struct InterpolationBuilder
     {
@@ -58,21 +89,7 @@ public static class Output
 
         public void AppendFormatted(int number) => AppendLiteral(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        internal readonly Output<string> Build()
-        {
-            // Merge adjacent literals so that the template stays readable.
-            var merged = new List<Value>();
-            foreach (var part in _parts)
-            {
-                if (part is StringValue s && merged.Count > 0 && merged[^1] is StringValue prev)
-                    merged[^1] = new StringValue(prev.Text + s.Text);
-                else
-                    merged.Add(part);
-            }
-            return merged.Count == 1
-                ? new Output<string>(merged[0])
-                : new Output<string>(new InterpolationValue(merged));
-        }
+        internal readonly Output<string> Build() => Concat(_parts);
     }
 }
 

@@ -52,6 +52,30 @@ public sealed record PolicyDocument(IReadOnlyList<PolicyStatement> Statements)
         new("Statement", new ListValue(Statements.Select(s => s.ToValue()).ToArray())),
     ]);
 
+    /// <summary>
+    /// The trust policy of a role only an AWS service acting for this account may assume: <c>aws:SourceAccount</c>
+    /// always, and <c>aws:SourceArn</c> where the service sets it, against the confused-deputy problem (IAM user guide,
+    /// "The confused deputy problem").
+    /// </summary>
+    /// <param name="service">The service principal, e.g. <c>ecs-tasks.amazonaws.com</c>.</param>
+    /// <param name="accountId">The account the service must act for.</param>
+    /// <param name="sourceArnPattern">An ARN pattern the calling resource must match (ArnLike), or null.</param>
+    public static PolicyDocument AssumableBy(string service, string accountId, string? sourceArnPattern = null)
+    {
+        var conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
+        {
+            ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(accountId)] },
+        };
+        if (sourceArnPattern is not null)
+            conditions["ArnLike"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceArn"] = [PolicyStatement.Literal(sourceArnPattern)] };
+        return new PolicyDocument(new PolicyStatement
+        {
+            Actions = ["sts:AssumeRole"],
+            Principal = PolicyStatement.ServicePrincipal(service),
+            Conditions = conditions,
+        });
+    }
+
     /// <summary>The document as the JSON string IAM expects: <c>fn::toJSON</c>.</summary>
     public Input<string> ToJson() => Input<string>.FromValue(FunctionValue.ToJson(ToValue()));
 }

@@ -8,8 +8,11 @@ namespace Platform.Infra.Settings;
 /// <c>usesDatabase</c> flag of a <c>platform:services</c> entry. Stage differences (cpu/memory, task counts) are
 /// data in each stack file.
 /// </summary>
-/// <param name="Repository">The ECR repository the stack creates for the service (and the task pulls from).</param>
-/// <param name="Tag">The image tag to run. Tags are immutable (ECR.2), so a tag names exactly one image.</param>
+/// <param name="Image">
+/// The image to run from the service's repository: a digest (<c>sha256:…</c>) or an immutable tag. Null until the first
+/// image is pushed: the stack then creates the repository, load balancer and roles, but no task definition or service,
+/// so nothing waits on an image that cannot exist yet.
+/// </param>
 /// <param name="Port">The port the container listens on (target group, security groups, port mapping).</param>
 /// <param name="Cpu">Task CPU units; with <paramref name="Memory"/> one of the Fargate combinations.</param>
 /// <param name="Memory">Task memory in MiB.</param>
@@ -26,8 +29,7 @@ namespace Platform.Infra.Settings;
 /// <param name="KeepImages">How many images the ECR lifecycle policy keeps (untagged ones expire after a day).</param>
 /// <param name="UsesDatabase">The service connects to the stack's database (<c>platform:database</c>).</param>
 public sealed partial record ContainerSettings(
-    string Repository,
-    string Tag,
+    string? Image,
     int Port,
     int Cpu,
     int Memory,
@@ -57,7 +59,10 @@ public sealed partial record ContainerSettings(
     };
 
     /// <summary>Environment names the platform sets itself when the service uses the database.</summary>
-    public static readonly IReadOnlyList<string> DatabaseVariables = ["DB_ENGINE", "DB_HOST", "DB_NAME", "DB_PASSWORD", "DB_PORT", "DB_USERNAME"];
+    public static readonly IReadOnlyList<string> DatabaseVariables = ["DB_AUTH", "DB_ENGINE", "DB_HOST", "DB_NAME", "DB_PORT", "DB_REGION", "DB_USERNAME"];
+
+    /// <summary>The image reference in a repository: <c>repo@sha256:…</c> for a digest, <c>repo:tag</c> for a tag.</summary>
+    public static string Reference(string image) => image.StartsWith("sha256:", StringComparison.Ordinal) ? $"@{image}" : $":{image}";
 
     /// <summary>Names that mean "a credential in plain text" (ECS.8), or that look like a secret (B15).</summary>
     private static readonly string[] SecretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "PRIVATE_KEY", "API_KEY", "CREDENTIAL"];
@@ -65,7 +70,7 @@ public sealed partial record ContainerSettings(
     private static int[] Steps(int from, int to, int step) => Enumerable.Range(0, (to - from) / step + 1).Select(i => from + i * step).ToArray();
 
     /// <summary>The container of plugin discovery: every option on (HTTPS, database).</summary>
-    public static ContainerSettings Discovery => new("platform/api", "1.0.0", 8080, 512, 1024, 2, 2, 6, "/health",
+    public static ContainerSettings Discovery => new("sha256:" + new string('0', 64), 8080, 512, 1024, 2, 2, 6, "/health",
         new Dictionary<string, string> { ["LOG_LEVEL"] = "info" },
         "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000", "1000", 60, 1000, 60, 20, true);
 
@@ -73,7 +78,7 @@ public sealed partial record ContainerSettings(
     /// Reads <c>container</c> and <c>usesDatabase</c> of one service; null when the service runs no container.
     /// Call before the service's <see cref="ObjectReader.RejectUnknown"/>.
     /// </summary>
-    internal static ContainerSettings? Read(ConfigReader reader, ObjectReader service, string serviceName, string project, AwsSettings? aws)
+    internal static ContainerSettings? Read(ConfigReader reader, ObjectReader service, string serviceName, AwsSettings? aws)
     {
         var usesDatabase = service.Bool("usesDatabase", false)!.Value;
         var o = service.Object("container");
@@ -89,18 +94,16 @@ public sealed partial record ContainerSettings(
             reader.Add(service.Path("usesDatabase"), $"{who} uses the database, but the stack has none ({DatabaseSettings.Key} is not set).",
                 $"add {DatabaseSettings.Key}: {{engine: postgres, version: \"16\", instanceClass: db.t4g.micro}} to Pulumi.{{stack}}.yaml, or remove {service.Path("usesDatabase")}");
 
-        var repository = o.String("repository", $"{project}/{serviceName}", "platform/api")!;
-        if (repository.Length is < 2 or > 256 || !RepositoryRule().IsMatch(repository))
-            reader.Add(o.Path("repository"), $"{who}: '{repository}' is not an ECR repository name (2-256 lower-case letters, digits and . _ - separated by '/').",
-                $"pulumi config set --path '{o.Path("repository")}' {project}/{serviceName} --stack {{stack}}");
-
-        var tag = o.String("tag", null, "1.0.0");
-        if (tag is not null && !TagRule().IsMatch(tag))
-            reader.Add(o.Path("tag"), $"{who}: '{tag}' is not an image tag (1-128 letters, digits, '_', '.', '-', not starting with '.' or '-').",
-                $"pulumi config set --path '{o.Path("tag")}' 1.0.0 --stack {{stack}}");
-        else if (tag is "latest")
-            reader.Add(o.Path("tag"), $"{who}: 'latest' names no particular image, and tags are immutable (ECR.2), so it could never be updated.",
-                $"tag each build (version or commit) and set it: pulumi config set --path '{o.Path("tag")}' 1.0.0 --stack {{stack}}");
+        // The image: absent until the first push (README, "Running it for real"); then a digest or an immutable tag
+        // in the repository the stack created (stack output <service>-repositoryUrl).
+        var image = o.String("image", "", "sha256:<digest>") is { Length: > 0 } named ? named : null;
+        var imageFix = $"push the image to the repository of stack output {serviceName}-repositoryUrl, then pulumi config set --path '{o.Path("image")}' sha256:<digest> --stack {{stack}}";
+        if (image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && !DigestRule().IsMatch(image))
+            reader.Add(o.Path("image"), $"{who}: '{Shorten(image)}' is not an image digest (sha256: and 64 lower-case hex digits).", imageFix);
+        else if (image is not null && !image.StartsWith("sha256:", StringComparison.Ordinal) && !TagRule().IsMatch(image))
+            reader.Add(o.Path("image"), $"{who}: '{Shorten(image)}' is neither an image digest (sha256:<64 hex digits>) nor a tag (1-128 letters, digits, '_', '.', '-', not starting with '.' or '-'); the repository is the stack's own.", imageFix);
+        else if (image is "latest")
+            reader.Add(o.Path("image"), $"{who}: 'latest' names no particular image, and tags are immutable (ECR.2), so it could never be updated.", imageFix);
 
         var port = o.Int("port", 8080, 1, 65535, "the port the container listens on")!.Value;
         var cpu = o.Int("cpu", 256, 256, 16384, "Fargate task CPU units")!.Value;
@@ -152,8 +155,7 @@ public sealed partial record ContainerSettings(
         var keep = o.Int("keepImages", 20, 1, 10000, "images the ECR lifecycle policy keeps")!.Value;
         o.RejectUnknown();
 
-        if (tag is null) return null;
-        return new ContainerSettings(repository, tag, port, cpu, memory, desired, min, max, health, environment,
+        return new ContainerSettings(image, port, cpu, memory, desired, min, max, health, environment,
             certificate is { Length: > 0 } ? certificate : null, user, cpuTarget, requests, grace, keep, usesDatabase);
     }
 
@@ -188,7 +190,7 @@ public sealed partial record ContainerSettings(
             if (SecretWords.Any(w => upper.Contains(w, StringComparison.Ordinal)))
             {
                 reader.Add(key, $"{who}: '{variable.Name}' looks like a secret, and environment values are written in plain text into the task definition (ECS.8).",
-                    "keep secrets in Secrets Manager (the database credentials are injected as DB_USERNAME/DB_PASSWORD when usesDatabase is true); remove it from Pulumi.{stack}.yaml");
+                    "keep secrets in Secrets Manager (a service with usesDatabase: true logs in with IAM authentication and needs no password); remove it from Pulumi.{stack}.yaml");
                 continue;
             }
             if (usesDatabase && DatabaseVariables.Contains(upper, StringComparer.Ordinal))
@@ -212,8 +214,10 @@ public sealed partial record ContainerSettings(
     private static string Describe(IReadOnlyList<int> memories) =>
         memories.Count <= 4 ? string.Join(", ", memories) : $"{memories[0]} to {memories[^1]} in steps of {memories[1] - memories[0]}";
 
-    [GeneratedRegex("^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$")]
-    private static partial Regex RepositoryRule();
+    private static string Shorten(string value) => value.Length <= 80 ? value : value[..77] + "...";
+
+    [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
+    private static partial Regex DigestRule();
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagRule();

@@ -5,23 +5,27 @@ namespace Platform.Infra.Settings;
 
 /// <summary>A database engine the platform supports, with what differs between engines.</summary>
 /// <param name="Name">The <c>platform:database.engine</c> word and the RDS <c>engine</c>.</param>
-/// <param name="Versions">Supported major versions (RDS picks the newest minor; minor upgrades are automatic).</param>
+/// <param name="Versions">Supported major versions, newest first (RDS picks the newest minor; minor upgrades are automatic).</param>
 /// <param name="Port">The engine's port.</param>
 /// <param name="LogExports">The logs exported to CloudWatch Logs (RDS.9).</param>
 /// <param name="TlsParameter">The parameter that refuses unencrypted connections.</param>
-public sealed record DatabaseEngine(string Name, IReadOnlyList<string> Versions, int Port, IReadOnlyList<string> LogExports, string TlsParameter)
+/// <param name="ExtendedSupport">Majors RDS still runs only in Extended Support (charged per vCPU-hour): refused with that reason.</param>
+public sealed record DatabaseEngine(string Name, IReadOnlyList<string> Versions, int Port, IReadOnlyList<string> LogExports, string TlsParameter,
+    IReadOnlyList<string> ExtendedSupport)
 {
-    public static readonly DatabaseEngine Postgres = new("postgres", ["16"], 5432, ["postgresql", "upgrade"], "rds.force_ssl");
+    /// <summary>PostgreSQL 16 to 18 are in RDS standard support (RDS for PostgreSQL release calendar).</summary>
+    public static readonly DatabaseEngine Postgres = new("postgres", ["18", "17", "16"], 5432, ["postgresql", "upgrade"], "rds.force_ssl", ["11", "12", "13"]);
 
     /// <summary>
-    /// MySQL exports error and slow-query logs. The <c>audit</c> log needs an option group with the MariaDB audit
-    /// plugin and <c>general</c> needs the (costly) general log on: neither is configured, so neither is exported.
+    /// MySQL 8.4 (LTS) only: 5.7 and 8.0 are in RDS Extended Support (RDS for MySQL release calendar). MySQL exports
+    /// error and slow-query logs. The <c>audit</c> log needs an option group with the MariaDB audit plugin and
+    /// <c>general</c> needs the (costly) general log on: neither is configured, so neither is exported.
     /// </summary>
-    public static readonly DatabaseEngine MySql = new("mysql", ["8.0"], 3306, ["error", "slowquery"], "require_secure_transport");
+    public static readonly DatabaseEngine MySql = new("mysql", ["8.4"], 3306, ["error", "slowquery"], "require_secure_transport", ["5.7", "8.0"]);
 
     public static readonly IReadOnlyList<DatabaseEngine> All = [Postgres, MySql];
 
-    /// <summary>The parameter group family of a version: <c>postgres16</c>, <c>mysql8.0</c>.</summary>
+    /// <summary>The parameter group family of a version: <c>postgres18</c>, <c>mysql8.4</c>.</summary>
     public string Family(string version) => Name + version;
 }
 
@@ -43,7 +47,6 @@ public sealed partial record DatabaseSettings(
     bool PerformanceInsights,
     int PerformanceInsightsRetentionDays,
     int MonitoringIntervalSeconds,
-    int ReadReplicas,
     string DatabaseName,
     string MasterUsername)
 {
@@ -56,13 +59,13 @@ public sealed partial record DatabaseSettings(
 
     public int Port => Engine.Port;
 
-    /// <summary>The settings plugin discovery uses: every feature on (replica, Performance Insights, monitoring).</summary>
-    public static DatabaseSettings Discovery => new(DatabaseEngine.Postgres, "16", "db.m7g.large", 20, 100, true, true, 30,
-        "03:00-04:00", "sun:04:30-sun:05:30", true, 7, 60, 1, "app", "app_admin");
+    /// <summary>The settings plugin discovery uses: every feature on (Performance Insights, monitoring).</summary>
+    public static DatabaseSettings Discovery => new(DatabaseEngine.Postgres, "18", "db.m7g.large", 20, 100, true, true, 30,
+        "03:00-04:00", "sun:04:30-sun:05:30", true, 7, 60, "app", "app_admin");
 
     internal static DatabaseSettings? Read(ConfigReader reader, StageProfile? profile)
     {
-        const string fix = "add platform:database: {engine: postgres, version: \"16\", instanceClass: db.t4g.micro} to Pulumi.{stack}.yaml";
+        const string fix = "add platform:database: {engine: postgres, version: \"18\", instanceClass: db.t4g.micro} to Pulumi.{stack}.yaml";
         var json = reader.Json(Key, required: false, fix);
         if (json is null) return null;
         var o = new ObjectReader(reader, Key, json);
@@ -70,8 +73,11 @@ public sealed partial record DatabaseSettings(
 
         var engineName = o.Choice("engine", null, DatabaseEngine.All.Select(e => e.Name).ToArray());
         var engine = DatabaseEngine.All.FirstOrDefault(e => e.Name == engineName);
-        var version = o.String("version", null, "\"16\"");
-        if (engine is not null && version is not null && !engine.Versions.Contains(version, StringComparer.Ordinal))
+        var version = o.String("version", null, "\"18\"");
+        if (engine is not null && version is not null && engine.ExtendedSupport.Contains(version, StringComparer.Ordinal))
+            reader.Add(o.Path("version"), $"{engine.Name} {version} runs on RDS only in Extended Support, charged per vCPU-hour on top of the instance (supported: {string.Join(", ", engine.Versions)}).",
+                $"pulumi config set --path '{o.Path("version")}' '{engine.Versions[0]}' --stack {{stack}} (a new database; an existing one upgrades with a major version upgrade first)");
+        else if (engine is not null && version is not null && !engine.Versions.Contains(version, StringComparer.Ordinal))
             reader.Add(o.Path("version"), $"'{version}' is not a supported {engine.Name} version (supported: {string.Join(", ", engine.Versions)}).",
                 $"pulumi config set --path '{o.Path("version")}' '{engine.Versions[0]}' --stack {{stack}}");
 
@@ -122,10 +128,12 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("monitoringIntervalSeconds"), $"{monitoring} is not an interval RDS accepts ({string.Join(", ", MonitoringIntervals)}).",
                 $"pulumi config set --path '{o.Path("monitoringIntervalSeconds")}' 60 --stack {{stack}}");
 
-        var replicas = o.Int("readReplicas", 0, 0, 5, "read replicas in the same region")!.Value;
-        if (replicas > 0 && retention == 0)
-            reader.Add(o.Path("readReplicas"), "needs automated backups on the source instance (backupRetentionDays of 1 or more).",
-                $"pulumi config set --path '{o.Path("backupRetentionDays")}' 7 --stack {{stack}}");
+        // RDS cannot create a read replica of an instance whose master password Secrets Manager manages (RDS user
+        // guide, "Limitations for Secrets Manager integration with Amazon RDS"), and the platform always lets RDS
+        // manage it so that no password is ever in a template: replicas are refused rather than failing in AWS.
+        if (o.Int("readReplicas", 0, 0, 5, "read replicas in the same region") is > 0)
+            reader.Add(o.Path("readReplicas"), "RDS cannot create a read replica of an instance whose master password it manages in Secrets Manager, which the platform always does.",
+                $"remove {o.Path("readReplicas")} from Pulumi.{{stack}}.yaml; scale reads with a larger instanceClass for now");
 
         var name = o.String("databaseName", "app", "app")!;
         if (!IdentifierRule().IsMatch(name))
@@ -142,7 +150,7 @@ public sealed partial record DatabaseSettings(
         o.RejectUnknown();
         if (engine is null || version is null || instanceClass is null) return null;
         return new DatabaseSettings(engine, version, instanceClass, allocated, maxAllocated, multiAz, deletionProtection, retention,
-            backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, replicas, name, username);
+            backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, name, username);
     }
 
     /// <summary>Whether the daily backup window overlaps the weekly maintenance window on its day(s).</summary>

@@ -87,7 +87,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
 
             // Further parts of a service (issue 4: container, usesDatabase, ...) are read here, from `o`, before
             // RejectUnknown, and carried as init properties of this record.
-            var container = ContainerSettings.Read(reader, o, property.Name, project, aws);
+            var container = ContainerSettings.Read(reader, o, property.Name, aws);
             o.RejectUnknown();
             if (classification is not null && stores is not null)
                 services.Add(new ServiceSettings(property.Name, classification, stores) { Container = container });

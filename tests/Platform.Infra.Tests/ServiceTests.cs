@@ -23,10 +23,10 @@ public class ServiceTests
         {
           "web": {"dataClassification": "public", "stores": [{"kind": "staticSite"}]},
           "api": {"dataClassification": "confidential", "stores": [{"kind": "secureStore", "name": "files"}], "usesDatabase": true,
-                  "container": {"tag": "1.2.3", "port": 8080, "cpu": 512, "memory": 1024, "desiredCount": 2, "minCount": 2, "maxCount": 6,
+                  "container": {"image": "1.2.3", "port": 8080, "cpu": 512, "memory": 1024, "desiredCount": 2, "minCount": 2, "maxCount": 6,
                                 "healthPath": "/healthz", "environment": {"LOG_LEVEL": "info"}, "certificateArn": "{{{Certificate}}}"}},
           "worker": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}],
-                     "container": {"tag": "2.0.0", "port": 9000, "certificateArn": "{{{Certificate}}}", "minCount": 2}}
+                     "container": {"image": "sha256:2f0e5c1d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d", "port": 9000, "certificateArn": "{{{Certificate}}}", "minCount": 2}}
         }
         """;
 
@@ -66,6 +66,7 @@ public class ServiceTests
             ("api-app-alb-sg.id", "0.0.0.0/0", "80", "80", "tcp"),
             ("api-app-task-sg.id", "api-app-alb-sg.id", "8080", "8080", "tcp"),
             ("database-sg.id", "api-app-task-sg.id", "5432", "5432", "tcp"),
+            ("database-sg.id", "database-users-sg.id", "5432", "5432", "tcp"),
             ("worker-app-alb-sg.id", "0.0.0.0/0", "443", "443", "tcp"),
             ("worker-app-alb-sg.id", "0.0.0.0/0", "80", "80", "tcp"),
             ("worker-app-task-sg.id", "worker-app-alb-sg.id", "9000", "9000", "tcp"),
@@ -79,6 +80,8 @@ public class ServiceTests
             ("api-app-alb-sg.id", "api-app-task-sg.id", "8080"),
             ("api-app-task-sg.id", "0.0.0.0/0", "443"),
             ("api-app-task-sg.id", "database-sg.id", "5432"),
+            ("database-users-sg.id", "0.0.0.0/0", "443"),
+            ("database-users-sg.id", "database-sg.id", "5432"),
             ("worker-app-alb-sg.id", "worker-app-task-sg.id", "9000"),
             ("worker-app-task-sg.id", "0.0.0.0/0", "443"),
         ], egress);
@@ -133,26 +136,35 @@ public class ServiceTests
     }
 
     [Fact]
-    public void The_container_gets_the_database_credentials_from_the_rds_managed_secret_arn()
+    public void The_container_logs_in_to_the_database_as_its_own_user_with_iam_and_never_sees_a_password()
     {
         var template = Stack();
         var evaluator = Evaluate(template);
-        var containers = evaluator.Json(template.Get("api-app-task").Prop("containerDefinitions")!);
-        var container = Assert.Single(containers.EnumerateArray());
-        var secrets = container.GetProperty("secrets").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("valueFrom").GetString()!);
+        var container = Assert.Single(evaluator.Json(template.Get("api-app-task").Prop("containerDefinitions")!).EnumerateArray());
+        // No password reaches the task: a rotation of the master secret cannot break running tasks.
+        Assert.False(container.TryGetProperty("secrets", out _));
+        var environment = container.GetProperty("environment").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
         Assert.Equal(new Dictionary<string, string>
         {
-            ["DB_PASSWORD"] = "arn:fake:database-instance/masterUserSecrets[0].secretArn:password::",
-            ["DB_USERNAME"] = "arn:fake:database-instance/masterUserSecrets[0].secretArn:username::",
-        }, secrets);
-        var environment = container.GetProperty("environment").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString()!);
-        Assert.Equal("arn:fake:database-instance/address", environment["DB_HOST"]);
-        Assert.Equal("5432", environment["DB_PORT"]);
-        Assert.Equal("info", environment["LOG_LEVEL"]);
-        Assert.DoesNotContain(environment.Keys, k => k.Contains("PASSWORD", StringComparison.Ordinal));
+            ["DB_AUTH"] = "iam",
+            ["DB_ENGINE"] = "postgres",
+            ["DB_HOST"] = "arn:fake:database-instance/address",
+            ["DB_NAME"] = "app",
+            ["DB_PORT"] = "5432",
+            ["DB_REGION"] = "eu-west-1",
+            ["DB_USERNAME"] = "api",
+            ["LOG_LEVEL"] = "info",
+        }, environment);
+
+        // The task role may connect as that user of this instance, and as nobody else.
+        var statements = evaluator.Json(template.Get("api-app-task-policy").Prop("policy")!).GetProperty("Statement").EnumerateArray();
+        var connect = Assert.Single(statements, st => st.GetProperty("Action")[0].GetString() == "rds-db:connect");
+        Assert.Equal(["arn:aws:rds-db:eu-west-1:111111111111:dbuser:arn:fake:database-instance/resourceId/api"],
+            connect.GetProperty("Resource").EnumerateArray().Select(r => r.GetString()));
 
         var worker = Assert.Single(evaluator.Json(template.Get("worker-app-task").Prop("containerDefinitions")!).EnumerateArray());
-        Assert.False(worker.TryGetProperty("secrets", out _));
+        Assert.DoesNotContain(worker.GetProperty("environment").EnumerateArray(), e => e.GetProperty("name").GetString()!.StartsWith("DB_", StringComparison.Ordinal));
+        Assert.DoesNotContain("rds-db", JsonSerializer.Serialize(evaluator.Json(template.Get("worker-app-task-policy").Prop("policy")!)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +173,8 @@ public class ServiceTests
         var template = Stack();
         var container = Assert.Single(Evaluate(template).Json(template.Get("api-app-task").Prop("containerDefinitions")!).EnumerateArray());
         Assert.Equal("arn:fake:api-app-repo/repositoryUrl:1.2.3", container.GetProperty("image").GetString());
+        var worker = Assert.Single(Evaluate(template).Json(template.Get("worker-app-task").Prop("containerDefinitions")!).EnumerateArray());
+        Assert.Equal("arn:fake:worker-app-repo/repositoryUrl@sha256:2f0e5c1d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d", worker.GetProperty("image").GetString());
         Assert.Equal("1000", container.GetProperty("user").GetString());
         Assert.False(container.GetProperty("privileged").GetBoolean());
         Assert.True(container.GetProperty("readonlyRootFilesystem").GetBoolean());
@@ -175,6 +189,106 @@ public class ServiceTests
         Assert.Equal("awsvpc", task.Text("networkMode"));
         Assert.Equal("platform-test-api-app-task", task.Text("family"));
         Assert.NotEqual(task.Text("executionRoleArn"), task.Text("taskRoleArn"));
+    }
+
+    /// <summary>The first `pulumi up` into an empty account: the repository exists only after it, so no image can be named yet.</summary>
+    [Fact]
+    public void Without_an_image_the_first_deploy_creates_the_repository_and_load_balancer_but_nothing_that_waits_for_tasks()
+    {
+        var template = Stack(c => c[ServiceSettings.Key] = Services.Replace("\"image\": \"1.2.3\", ", "", StringComparison.Ordinal));
+        foreach (var present in new[] { "api-app-repo", "api-app-alb", "api-app-tg", "api-app-https", "api-app-task-role", "api-app-task-sg", "database-ingress-api" })
+            Assert.NotNull(template.Find(present));
+        foreach (var absent in new[] { "api-app-task", "api-app-service", "api-app-scaling", "api-app-scale-cpu", "api-app-scale-requests" })
+            Assert.Null(template.Find(absent));
+        // Nothing in the template waits for tasks to become healthy, so nothing can wait on an image that cannot exist.
+        Assert.DoesNotContain(template.Resources, r => r.LogicalName.StartsWith("api-", StringComparison.Ordinal) && r.Prop("waitForSteadyState") is BoolValue { Flag: true });
+        Assert.Equal("${api-app-repo.repositoryUrl}", ((ReferenceValue)template.Outputs["api-repositoryUrl"]) is var r ? "${" + r.Expression + "}" : null);
+        // The worker, which names its image, still runs.
+        Assert.NotNull(template.Find("worker-app-service"));
+    }
+
+    [Fact]
+    public void Load_balancer_target_group_and_role_names_fit_aws_limits_even_for_long_stack_and_service_names()
+    {
+        var longName = "abcdefghijklmnopqrst";
+        var result = TestStacks.Compile(TestStacks.Config(c =>
+        {
+            c[DatabaseSettings.Key] = DatabaseTests.Postgres;
+            c[ServiceSettings.Key] = Services.Replace("\"worker\":", $"\"{longName}\":", StringComparison.Ordinal);
+        }), stack: "abcdefghij");
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        var template = result.Template!;
+        var alb = template.Get($"{longName}-app-alb").Text("name")!;
+        var tg = template.Get($"{longName}-app-tg").Text("name")!;
+        Assert.InRange(alb.Length, 1, 32);
+        Assert.InRange(tg.Length, 1, 32);
+        Assert.Matches("^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$", alb);
+        Assert.Matches("^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$", tg);
+        Assert.All(template.OfType<Role>(), role => Assert.InRange(role.Text("name")!.Length, 1, 64));
+        Assert.Equal("platform-test-api-app-alb", Stack().Get("api-app-alb").Text("name"));
+    }
+
+    /// <summary>
+    /// The rollout file invites several stacks per account and region: every name AWS keeps unique per account and
+    /// region (buckets globally) differs between two stacks of the same project in the same account.
+    /// </summary>
+    [Fact]
+    public void Two_stacks_in_one_account_and_region_have_no_physical_name_in_common()
+    {
+        static HashSet<string> Names(string stack)
+        {
+            var result = TestStacks.Compile(TestStacks.Config(c =>
+            {
+                c[DatabaseSettings.Key] = DatabaseTests.Postgres;
+                c[ServiceSettings.Key] = Services;
+            }), stack);
+            Assert.True(result.Succeeded, result.ErrorMessage);
+            string[] named = ["name", "bucket", "identifier", "finalSnapshotIdentifier"];
+            return result.Template!.Resources
+                .SelectMany(r => named.Append(r.TypeToken == "aws:ecs/taskDefinition:TaskDefinition" ? "family" : "name").Select(p => (Resource: r, Value: r.Prop(p))))
+                .Where(x => x.Value is StringValue or InterpolationValue)
+                .Select(x => $"{x.Resource.TypeToken} {(x.Value is StringValue sv ? sv.Text : ((InterpolationValue)x.Value!).Render())}")
+                .ToHashSet();
+        }
+        var blue = Names("blue");
+        var green = Names("green");
+        Assert.True(blue.Count > 20, string.Join("\n", blue));
+        Assert.Empty(blue.Intersect(green));
+    }
+
+    [Fact]
+    public void The_database_users_task_creates_one_iam_user_per_service_logging_in_as_master_from_the_secret()
+    {
+        var template = Stack(c => c[ServiceSettings.Key] = Services.Replace("\"container\": {\"image\": \"sha256", "\"usesDatabase\": true, \"container\": {\"image\": \"sha256", StringComparison.Ordinal));
+        var evaluator = Evaluate(template);
+        var container = Assert.Single(evaluator.Json(template.Get("database-users-task").Prop("containerDefinitions")!).EnumerateArray());
+        Assert.Equal("public.ecr.aws/docker/library/postgres:16-alpine", container.GetProperty("image").GetString());
+        Assert.Equal("65534", container.GetProperty("user").GetString());
+        Assert.True(container.GetProperty("readonlyRootFilesystem").GetBoolean());
+        var script = container.GetProperty("command")[0].GetString()!;
+        foreach (var user in new[] { "api", "worker" })
+        {
+            Assert.Contains($"CREATE ROLE {user} LOGIN;", script);
+            Assert.Contains($"GRANT rds_iam TO {user};", script);
+        }
+        var secrets = container.GetProperty("secrets").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("valueFrom").GetString()!);
+        Assert.Equal("arn:fake:database-instance/masterUserSecrets[0].secretArn:password::", secrets["PGPASSWORD"]);
+        Assert.Equal("arn:fake:database-instance/masterUserSecrets[0].secretArn:username::", secrets["PGUSER"]);
+
+        var command = template.Outputs["databaseUsersCommand"];
+        var text = Assert.IsType<InterpolationValue>(command).Render();
+        Assert.StartsWith("aws ecs run-task --cluster ${ecs-cluster.name} --task-definition ${database-users-task.family} --launch-type FARGATE", text);
+        Assert.Contains("--network-configuration 'awsvpcConfiguration={subnets=[${network-private-az1.id},${network-private-az2.id}],", text);
+        Assert.Contains("securityGroups=[${database-users-sg.id}]", text);
+    }
+
+    [Fact]
+    public void The_mysql_users_are_created_with_the_aws_authentication_plugin_over_tls()
+    {
+        var sql = Platform.Infra.Components.DatabaseUsers.Sql(
+            DatabaseSettings.Discovery with { Engine = DatabaseEngine.MySql, Version = "8.4" }, ["api"]);
+        Assert.Contains("CREATE USER IF NOT EXISTS 'api'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL;", sql);
+        Assert.Contains("GRANT ALL PRIVILEGES ON `app`.* TO 'api'@'%';", sql);
     }
 
     [Fact]
@@ -206,13 +320,11 @@ public class ServiceTests
             ["PullImage"] = ("ecr:BatchCheckLayerAvailability,ecr:BatchGetImage,ecr:GetDownloadUrlForLayer", "arn:fake:api-app-repo/arn"),
             ["RegistryLogin"] = ("ecr:GetAuthorizationToken", "*"),
             ["WriteLogs"] = ("logs:CreateLogStream,logs:PutLogEvents", "arn:fake:api-app-logs/arn:log-stream:*"),
-            ["ReadDatabaseSecret"] = ("secretsmanager:GetSecretValue", "arn:fake:database-instance/masterUserSecrets[0].secretArn"),
-            ["DecryptDatabaseSecret"] = ("kms:Decrypt", "arn:fake:database-key/arn"),
         }, execution);
 
-        // The worker does not use the database: its execution role cannot read the secret.
-        var worker = template.Get("worker-app-execution-policy").Prop("policy")!;
-        Assert.DoesNotContain("secretsmanager", JsonSerializer.Serialize(evaluator.Json(worker)), StringComparison.Ordinal);
+        // Only the database users task may read the master secret, through its own execution role.
+        var readers = template.OfType<RolePolicy>().Where(p => JsonSerializer.Serialize(evaluator.Json(p.Prop("policy")!)).Contains("secretsmanager", StringComparison.Ordinal));
+        Assert.Equal(["database-users-execution-policy"], readers.Select(p => p.LogicalName));
 
         var trust = Assert.Single(evaluator.Json(template.Get("api-app-task-role").Prop("assumeRolePolicy")!).GetProperty("Statement").EnumerateArray());
         Assert.Equal("ecs-tasks.amazonaws.com", trust.GetProperty("Principal").GetProperty("Service")[0].GetString());
@@ -359,7 +471,8 @@ public class ServiceTests
         var template = Stack();
         var evaluator = Evaluate(template);
         var statements = evaluator.Json(template.Get("api-app-task-policy").Prop("policy")!).GetProperty("Statement").EnumerateArray().ToList();
-        var resources = statements.SelectMany(s => s.GetProperty("Resource").EnumerateArray()).Select(r => r.GetString()!).Distinct().ToList();
+        var resources = statements.Where(s => s.GetProperty("Sid").GetString() != "ConnectToDatabase")
+            .SelectMany(s => s.GetProperty("Resource").EnumerateArray()).Select(r => r.GetString()!).Distinct().ToList();
         Assert.Contains("arn:fake:api-files-bucket/arn", resources);
         Assert.All(resources, r => Assert.True(r.StartsWith("arn:fake:api-files-", StringComparison.Ordinal), r));
         Assert.Contains(statements.SelectMany(s => s.GetProperty("Action").EnumerateArray()), a => a.GetString() == "s3:PutObject");
@@ -374,7 +487,7 @@ public class ServiceTests
     {
         var template = Stack();
         var repo = template.Get("api-app-repo");
-        Assert.Equal("platform/api", repo.Text("name"));
+        Assert.Equal("platform/test/api", repo.Text("name"));
         Assert.Equal("IMMUTABLE", repo.Text("imageTagMutability"));
         Assert.Equal("true", repo.Text("imageScanningConfiguration.scanOnPush"));
         Assert.Equal("KMS", repo.Text("encryptionConfigurations[0].encryptionType"));
@@ -402,22 +515,24 @@ public class ServiceTests
 
     public static TheoryData<string, string, string, string> BadServices => new()
     {
-        { ServicesWith("""{"tag":"1","cpu":256,"memory":4096}"""), "", "platform:services.api.container.memory", "service 'api': 4096 MiB is not a Fargate memory size for 256 CPU units (allowed: 512, 1024, 2048)" },
-        { ServicesWith("""{"tag":"1","cpu":300,"memory":512}"""), "", "platform:services.api.container.cpu", "service 'api': 300 is not a Fargate CPU size" },
-        { ServicesWith("""{"tag":"1","cpu":1024,"memory":1024}"""), "", "platform:services.api.container.memory", "not a Fargate memory size for 1024 CPU units (allowed: 2048 to 8192 in steps of 1024)" },
-        { ServicesWith("""{"tag":"1","minCount":4,"maxCount":2}"""), "", "platform:services.api.container.minCount", "service 'api': minCount 4 is larger than maxCount 2" },
-        { ServicesWith("""{"tag":"1","minCount":2,"maxCount":4,"desiredCount":5}"""), "", "platform:services.api.container.desiredCount", "service 'api': desiredCount 5 is outside [minCount 2, maxCount 4]" },
-        { ServicesWith("""{"tag":"1","port":70000}"""), "", "platform:services.api.container.port", "70000 is out of range: must be from 1 to 65535" },
-        { ServicesWith("""{"tag":"1","port":0}"""), "", "platform:services.api.container.port", "0 is out of range: must be from 1 to 65535" },
-        { ServicesWith("""{"tag":"1"}""", ""","usesDatabase":true"""), "nodb", "platform:services.api.usesDatabase", "service 'api' uses the database, but the stack has none" },
-        { ServicesWith("""{"port":8080}"""), "", "platform:services.api.container.tag", "is required but not set." },
-        { ServicesWith("""{"tag":"latest"}"""), "", "platform:services.api.container.tag", "'latest' names no particular image" },
-        { ServicesWith("""{"tag":"1","healthPath":"health"}"""), "", "platform:services.api.container.healthPath", "is not an HTTP path" },
-        { ServicesWith("""{"tag":"1","user":"root"}"""), "", "platform:services.api.container.user", "is not a non-root user (ECS.4)" },
-        { ServicesWith("""{"tag":"1","repository":"Platform/API"}"""), "", "platform:services.api.container.repository", "is not an ECR repository name" },
-        { ServicesWith($$"""{"tag":"1","certificateArn":"{{Certificate.Replace("eu-west-1", "us-east-1", StringComparison.Ordinal)}}"}"""), "", "platform:services.api.container.certificateArn", "an ALB only uses ACM certificates of its own region (eu-west-1)" },
-        { ServicesWith("""{"tag":"1","environment":{"DB_PASSWORD":"x"}}"""), "", "platform:services.api.container.environment.DB_PASSWORD", "looks like a secret" },
-        { ServicesWith("""{"tag":"1","cpus":512}"""), "", "platform:services.api.container.cpus", "is not a known field." },
+        { ServicesWith("""{"image":"1","cpu":256,"memory":4096}"""), "", "platform:services.api.container.memory", "service 'api': 4096 MiB is not a Fargate memory size for 256 CPU units (allowed: 512, 1024, 2048)" },
+        { ServicesWith("""{"image":"1","cpu":300,"memory":512}"""), "", "platform:services.api.container.cpu", "service 'api': 300 is not a Fargate CPU size" },
+        { ServicesWith("""{"image":"1","cpu":1024,"memory":1024}"""), "", "platform:services.api.container.memory", "not a Fargate memory size for 1024 CPU units (allowed: 2048 to 8192 in steps of 1024)" },
+        { ServicesWith("""{"image":"1","minCount":4,"maxCount":2}"""), "", "platform:services.api.container.minCount", "service 'api': minCount 4 is larger than maxCount 2" },
+        { ServicesWith("""{"image":"1","minCount":2,"maxCount":4,"desiredCount":5}"""), "", "platform:services.api.container.desiredCount", "service 'api': desiredCount 5 is outside [minCount 2, maxCount 4]" },
+        { ServicesWith("""{"image":"1","port":70000}"""), "", "platform:services.api.container.port", "70000 is out of range: must be from 1 to 65535" },
+        { ServicesWith("""{"image":"1","port":0}"""), "", "platform:services.api.container.port", "0 is out of range: must be from 1 to 65535" },
+        { ServicesWith("""{"image":"1"}""", ""","usesDatabase":true"""), "nodb", "platform:services.api.usesDatabase", "service 'api' uses the database, but the stack has none" },
+        { ServicesWith("""{"image":"latest"}"""), "", "platform:services.api.container.image", "'latest' names no particular image" },
+        { ServicesWith("""{"image":"sha256:abc"}"""), "", "platform:services.api.container.image", "'sha256:abc' is not an image digest" },
+        { ServicesWith("""{"image":"123456789012.dkr.ecr.eu-west-1.amazonaws.com/x:1"}"""), "", "platform:services.api.container.image", "is neither an image digest" },
+        { ServicesWith("""{"tag":"1.0.0"}"""), "", "platform:services.api.container.tag", "is not a known field" },
+        { ServicesWith("""{"image":"1","healthPath":"health"}"""), "", "platform:services.api.container.healthPath", "is not an HTTP path" },
+        { ServicesWith("""{"image":"1","user":"root"}"""), "", "platform:services.api.container.user", "is not a non-root user (ECS.4)" },
+        { ServicesWith("""{"image":"1","repository":"platform/api"}"""), "", "platform:services.api.container.repository", "is not a known field" },
+        { ServicesWith($$"""{"image":"1","certificateArn":"{{Certificate.Replace("eu-west-1", "us-east-1", StringComparison.Ordinal)}}"}"""), "", "platform:services.api.container.certificateArn", "an ALB only uses ACM certificates of its own region (eu-west-1)" },
+        { ServicesWith("""{"image":"1","environment":{"DB_PASSWORD":"x"}}"""), "", "platform:services.api.container.environment.DB_PASSWORD", "looks like a secret" },
+        { ServicesWith("""{"image":"1","cpus":512}"""), "", "platform:services.api.container.cpus", "is not a known field." },
         { """{"api": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}], "usesDatabase": true}}""", "", "platform:services.api.usesDatabase", "service 'api' uses the database but runs no container" },
     };
 
@@ -439,7 +554,7 @@ public class ServiceTests
     [Fact]
     public void Credentials_in_the_environment_are_refused_without_echoing_their_value()
     {
-        var problems = Problems(c => c[ServiceSettings.Key] = ServicesWith("""{"tag":"1","environment":{"AWS_SECRET_ACCESS_KEY":"wJalrXUtnFEMI-K7MDENG"}}"""));
+        var problems = Problems(c => c[ServiceSettings.Key] = ServicesWith("""{"image":"1","environment":{"AWS_SECRET_ACCESS_KEY":"wJalrXUtnFEMI-K7MDENG"}}"""));
         var problem = Assert.Single(problems, p => p.Key == "platform:services.api.container.environment.AWS_SECRET_ACCESS_KEY");
         Assert.Contains("ECS.8", problem.Problem);
         Assert.DoesNotContain("wJalrXUtnFEMI", new ConfigException("test", problems).Message, StringComparison.Ordinal);
@@ -453,7 +568,7 @@ public class ServiceTests
     [InlineData(16384, 122880)]
     public void Every_fargate_combination_is_accepted(int cpu, int memory)
     {
-        var template = TestStacks.Template(c => c[ServiceSettings.Key] = ServicesWith($$"""{"tag":"1","cpu":{{cpu}},"memory":{{memory}},"certificateArn":"{{Certificate}}"}"""));
+        var template = TestStacks.Template(c => c[ServiceSettings.Key] = ServicesWith($$"""{"image":"1","cpu":{{cpu}},"memory":{{memory}},"certificateArn":"{{Certificate}}"}"""));
         Assert.Equal(memory.ToString(System.Globalization.CultureInfo.InvariantCulture), template.Get("api-app-task").Text("memory"));
     }
 }
