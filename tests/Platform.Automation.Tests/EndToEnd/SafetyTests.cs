@@ -19,6 +19,7 @@ public sealed class SafetyTests
         var world = new World(DevOnly, compiler: $"sh {script}");
         world.AlsoDelete(dir);
         setEngine = engine => File.WriteAllText(Path.Combine(dir, "template.yaml"), $$"""
+            name: platform
             resources:
               data-subnets:
                 type: aws:rds/subnetGroup:SubnetGroup
