@@ -63,28 +63,18 @@ public sealed class DatabaseUsers
             SecurityGroupId = SecurityGroup.Id,
             CidrIpv4 = "0.0.0.0/0",
             IpProtocol = "tcp",
-            FromPort = ContainerService.HttpsPort,
-            ToPort = ContainerService.HttpsPort,
+            FromPort = PublicEndpoint.HttpsPort,
+            ToPort = PublicEndpoint.HttpsPort,
             Description = "HTTPS to Amazon ECR Public, Secrets Manager and CloudWatch Logs",
         });
         db.AdmitIn(scope, "db-in", "the database users task", SecurityGroup.Id);
 
-        ExecutionRole = scope.Add("execution-role", new RoleArgs
-        {
-            Name = scope.PhysicalName("execution", ComponentScope.RoleNameLength),
-            Description = "Lets ECS start the database users task: write its logs, read the master user secret.",
-            AssumeRolePolicy = PolicyDocument.AssumableBy("ecs-tasks.amazonaws.com", aws.AccountId).ToJson(),
-        });
+        ExecutionRole = EcsRoles.Create(scope, "execution-role", "Lets ECS start the database users task: write its logs, read the master user secret.", aws);
         scope.Add("execution-policy", new RolePolicyArgs
         {
             Role = ExecutionRole.Id,
             Policy = new PolicyDocument(
-                new PolicyStatement
-                {
-                    Sid = "WriteLogs",
-                    Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    Resources = [Output.Format($"{LogGroup.Arn}:log-stream:*")],
-                },
+                EcsRoles.WriteLogs(LogGroup.Arn),
                 new PolicyStatement
                 {
                     Sid = "ReadMasterSecret",
@@ -115,8 +105,8 @@ public sealed class DatabaseUsers
             RequiresCompatibilities = ["FARGATE"],
             RuntimePlatform = new TaskDefinitionRuntimePlatform { OperatingSystemFamily = "LINUX", CpuArchitecture = "X86_64" },
             ExecutionRoleArn = ExecutionRole.Arn,
-            Volumes = [new TaskDefinitionVolume { Name = "tmp" }],
-            ContainerDefinitions = Input<string>.FromValue(FunctionValue.ToJson(new ListValue([Container(args)]))),
+            Volumes = [new TaskDefinitionVolume { Name = ContainerDefinition.TmpVolume }],
+            ContainerDefinitions = ContainerDefinition.ToJson(Container(args)),
         });
 
         var subnets = Output.Join(",", args.Network.PrivateSubnets.Select(s => s.Id));
@@ -166,7 +156,7 @@ public sealed class DatabaseUsers
             $"GRANT ALL PRIVILEGES ON `{settings.DatabaseName}`.* TO '{u}'@'%';",
         }));
 
-    private MapValue Container(DatabaseUsersArgs args)
+    private ContainerDefinition Container(DatabaseUsersArgs args)
     {
         var db = args.Database;
         var settings = db.Settings;
@@ -183,38 +173,12 @@ public sealed class DatabaseUsers
         (string Name, string Key)[] secrets = postgres
             ? [("PGPASSWORD", "password"), ("PGUSER", "username")]
             : [("DB_ADMIN_USER", "username"), ("MYSQL_PWD", "password")];
-        return MapValue.From(
-        [
-            new("name", new StringValue("users")),
-            new("image", new StringValue(ClientImage(settings))),
-            new("essential", new BoolValue(true)),
-            new("user", new StringValue("65534")),
-            new("privileged", new BoolValue(false)),
-            new("readonlyRootFilesystem", new BoolValue(true)),
-            new("entryPoint", new ListValue([new StringValue("sh"), new StringValue("-c")])),
-            new("command", new ListValue([new StringValue(script)])),
-            new("mountPoints", new ListValue([MapValue.From(
-            [
-                new("sourceVolume", new StringValue("tmp")),
-                new("containerPath", new StringValue("/tmp")),
-                new("readOnly", new BoolValue(false)),
-            ])])),
-            new("environment", new ListValue(environment.Select(e => (Value)MapValue.From([new("name", new StringValue(e.Name)), new("value", e.Value)])).ToArray())),
-            new("secrets", new ListValue(secrets.Select(s => (Value)MapValue.From(
-            [
-                new("name", new StringValue(s.Name)),
-                new("valueFrom", Output.Format($"{db.SecretArn}:{s.Key}::").Expression),
-            ])).ToArray())),
-            new("logConfiguration", MapValue.From(
-            [
-                new("logDriver", new StringValue("awslogs")),
-                new("options", MapValue.From(
-                [
-                    new("awslogs-group", LogGroup.Name.Expression),
-                    new("awslogs-region", new StringValue(args.Aws.Region)),
-                    new("awslogs-stream-prefix", new StringValue("users")),
-                ])),
-            ])),
-        ]);
+        return new ContainerDefinition("users", Output.Format($"{ClientImage(settings)}"), "65534", LogGroup.Name, args.Aws.Region)
+        {
+            EntryPoint = ["sh", "-c"],
+            Command = [script],
+            Environment = environment,
+            Secrets = [.. secrets.Select(s => (s.Name, Output.Format($"{db.SecretArn}:{s.Key}::")))],
+        };
     }
 }
