@@ -184,15 +184,7 @@ public sealed class Database
     public void AdmitIn(ComponentScope scope, string role, string who, Output<string> securityGroupId)
     {
         if (!_admitted.Add(who)) throw new InvalidOperationException($"'{who}' is already admitted to the database.");
-        scope.Add(role, new SecurityGroupIngressRuleArgs
-        {
-            SecurityGroupId = SecurityGroup.Id,
-            ReferencedSecurityGroupId = securityGroupId,
-            IpProtocol = "tcp",
-            FromPort = Settings.Port,
-            ToPort = Settings.Port,
-            Description = $"{Settings.Engine.Name} from {who}",
-        });
+        SecurityGroupRules.AllowIn(scope, role, SecurityGroup.Id, SecurityGroupPeer.Of(securityGroupId), Settings.Port, $"{Settings.Engine.Name} from {who}");
     }
 
     public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network)

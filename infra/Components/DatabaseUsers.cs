@@ -49,24 +49,9 @@ public sealed class DatabaseUsers
             VpcId = args.Network.Vpc.Id,
             Description = $"database users task: {engine.Name} to the database and HTTPS out only",
         });
-        scope.Add("out-db", new SecurityGroupEgressRuleArgs
-        {
-            SecurityGroupId = SecurityGroup.Id,
-            ReferencedSecurityGroupId = db.SecurityGroup.Id,
-            IpProtocol = "tcp",
-            FromPort = db.Settings.Port,
-            ToPort = db.Settings.Port,
-            Description = $"{engine.Name} to the database",
-        });
-        scope.Add("out-https", new SecurityGroupEgressRuleArgs
-        {
-            SecurityGroupId = SecurityGroup.Id,
-            CidrIpv4 = "0.0.0.0/0",
-            IpProtocol = "tcp",
-            FromPort = PublicEndpoint.HttpsPort,
-            ToPort = PublicEndpoint.HttpsPort,
-            Description = "HTTPS to Amazon ECR Public, Secrets Manager and CloudWatch Logs",
-        });
+        SecurityGroupRules.AllowOut(scope, "out-db", SecurityGroup.Id, SecurityGroupPeer.Of(db.SecurityGroup.Id), db.Settings.Port, $"{engine.Name} to the database");
+        SecurityGroupRules.AllowOut(scope, "out-https", SecurityGroup.Id, SecurityGroupPeer.Anywhere, PublicEndpoint.HttpsPort,
+            "HTTPS to Amazon ECR Public, Secrets Manager and CloudWatch Logs");
         db.AdmitIn(scope, "db-in", "the database users task", SecurityGroup.Id);
 
         ExecutionRole = EcsRoles.Create(scope, "execution-role", "Lets ECS start the database users task: write its logs, read the master user secret.", aws);

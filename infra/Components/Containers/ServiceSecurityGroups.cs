@@ -1,6 +1,5 @@
 using Platform.Infra.Aws;
 using Platform.Infra.Aws.Ec2;
-using Platform.Infra.Aws.Vpc;
 using Platform.Infra.Model;
 
 namespace Platform.Infra.Components;
@@ -19,52 +18,15 @@ public sealed class ServiceSecurityGroups
         Tasks = scope.Add("task-sg", new SecurityGroupArgs { VpcId = vpcId, Description = $"{service} tasks: port {port} from the ALB only" });
 
         foreach (var publicPort in https ? [PublicEndpoint.HttpPort, PublicEndpoint.HttpsPort] : new[] { PublicEndpoint.HttpPort })
-            scope.Add($"alb-in-{publicPort}", new SecurityGroupIngressRuleArgs
-            {
-                SecurityGroupId = Alb.Id,
-                CidrIpv4 = "0.0.0.0/0",
-                IpProtocol = "tcp",
-                FromPort = publicPort,
-                ToPort = publicPort,
-                Description = publicPort == PublicEndpoint.HttpsPort ? "HTTPS from the internet" : https ? "HTTP from the internet (redirected to HTTPS)" : "HTTP from the internet",
-            });
-        scope.Add("alb-out-tasks", new SecurityGroupEgressRuleArgs
-        {
-            SecurityGroupId = Alb.Id,
-            ReferencedSecurityGroupId = Tasks.Id,
-            IpProtocol = "tcp",
-            FromPort = port,
-            ToPort = port,
-            Description = $"to {service} tasks",
-        });
-        scope.Add("task-in-alb", new SecurityGroupIngressRuleArgs
-        {
-            SecurityGroupId = Tasks.Id,
-            ReferencedSecurityGroupId = Alb.Id,
-            IpProtocol = "tcp",
-            FromPort = port,
-            ToPort = port,
-            Description = $"from the {service} ALB",
-        });
-        scope.Add("task-out-https", new SecurityGroupEgressRuleArgs
-        {
-            SecurityGroupId = Tasks.Id,
-            CidrIpv4 = "0.0.0.0/0",
-            IpProtocol = "tcp",
-            FromPort = PublicEndpoint.HttpsPort,
-            ToPort = PublicEndpoint.HttpsPort,
-            Description = "HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager, S3) and the internet",
-        });
+            SecurityGroupRules.AllowIn(scope, $"alb-in-{publicPort}", Alb.Id, SecurityGroupPeer.Anywhere, publicPort,
+                publicPort == PublicEndpoint.HttpsPort ? "HTTPS from the internet" : https ? "HTTP from the internet (redirected to HTTPS)" : "HTTP from the internet");
+        SecurityGroupRules.AllowOut(scope, "alb-out-tasks", Alb.Id, SecurityGroupPeer.Of(Tasks.Id), port, $"to {service} tasks");
+        SecurityGroupRules.AllowIn(scope, "task-in-alb", Tasks.Id, SecurityGroupPeer.Of(Alb.Id), port, $"from the {service} ALB");
+        SecurityGroupRules.AllowOut(scope, "task-out-https", Tasks.Id, SecurityGroupPeer.Anywhere, PublicEndpoint.HttpsPort,
+            "HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager, S3) and the internet");
         if (database is not null)
-            scope.Add("task-out-db", new SecurityGroupEgressRuleArgs
-            {
-                SecurityGroupId = Tasks.Id,
-                ReferencedSecurityGroupId = database.SecurityGroup.Id,
-                IpProtocol = "tcp",
-                FromPort = database.Settings.Port,
-                ToPort = database.Settings.Port,
-                Description = $"{database.Settings.Engine.Name} to the database",
-            });
+            SecurityGroupRules.AllowOut(scope, "task-out-db", Tasks.Id, SecurityGroupPeer.Of(database.SecurityGroup.Id), database.Settings.Port,
+                $"{database.Settings.Engine.Name} to the database");
     }
 
     public SecurityGroup Alb { get; }
