@@ -71,13 +71,7 @@ public sealed class DatabaseUsers
                     Sid = "DecryptMasterSecret",
                     Actions = ["kms:Decrypt"],
                     Resources = [db.Key.Arn],
-                    Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-                    {
-                        ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>>
-                        {
-                            ["kms:ViaService"] = [PolicyStatement.Literal($"secretsmanager.{aws.Region}.amazonaws.com")],
-                        },
-                    },
+                    Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal($"secretsmanager.{aws.Region}.amazonaws.com"))),
                 }).ToJson(),
         });
 

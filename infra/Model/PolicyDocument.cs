@@ -14,8 +14,31 @@ public sealed record PolicyStatement
     /// <summary>Principal as written in the policy, e.g. <c>{"Service": ["ecs-tasks.amazonaws.com"]}</c> or <c>"*"</c>.</summary>
     public Value? Principal { get; init; }
 
-    /// <summary>Conditions: operator → key → values, e.g. <c>Bool → aws:SecureTransport → ["false"]</c>.</summary>
+    /// <summary>Conditions: operator → key → values, e.g. <c>Bool → aws:SecureTransport → ["false"]</c> (build with <see cref="Condition"/>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>? Conditions { get; init; }
+
+    /// <summary>
+    /// A condition block: every (operator, key, values) given, ANDed as IAM does (IAM user guide, "IAM JSON policy
+    /// elements: Condition"); the values of one key are ORed.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> Condition(params (string Operator, string Key, Output<string> Value)[] conditions)
+    {
+        var block = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>(StringComparer.Ordinal);
+        foreach (var group in conditions.GroupBy(c => c.Operator, StringComparer.Ordinal))
+            block[group.Key] = group.GroupBy(c => c.Key, StringComparer.Ordinal)
+                .ToDictionary(k => k.Key, k => (IReadOnlyList<Output<string>>)k.Select(c => c.Value).ToArray(), StringComparer.Ordinal);
+        return block;
+    }
+
+    /// <summary>
+    /// Conditions that hold only when a request carries <paramref name="key"/> with a value other than
+    /// <paramref name="expected"/>: a request without it (for S3, one relying on the bucket's default encryption, or a
+    /// multipart UploadPart, which never carries encryption headers) does not match. <c>StringNotEqualsIfExists</c>
+    /// alone is not that: IAM evaluates it as true when the key is absent (IAM user guide, "...IfExists condition
+    /// operators"), so a deny built on it refuses every request without the key.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> PresentAndNot(string key, Output<string> expected) =>
+        Condition(("Null", key, Literal("false")), ("StringNotEquals", key, expected));
 
     public static Value ServicePrincipal(params string[] services) =>
         MapValue.From([new("Service", new ListValue(services.Order(StringComparer.Ordinal).Select(s => (Value)new StringValue(s)).ToArray()))]);
@@ -62,17 +85,12 @@ public sealed record PolicyDocument(IReadOnlyList<PolicyStatement> Statements)
     /// <param name="sourceArnPattern">An ARN pattern the calling resource must match (ArnLike), or null.</param>
     public static PolicyDocument AssumableBy(string service, string accountId, string? sourceArnPattern = null)
     {
-        var conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-        {
-            ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(accountId)] },
-        };
-        if (sourceArnPattern is not null)
-            conditions["ArnLike"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceArn"] = [PolicyStatement.Literal(sourceArnPattern)] };
+        (string, string, Output<string>)[] account = [("StringEquals", "aws:SourceAccount", PolicyStatement.Literal(accountId))];
         return new PolicyDocument(new PolicyStatement
         {
             Actions = ["sts:AssumeRole"],
             Principal = PolicyStatement.ServicePrincipal(service),
-            Conditions = conditions,
+            Conditions = PolicyStatement.Condition(sourceArnPattern is null ? account : [.. account, ("ArnLike", "aws:SourceArn", PolicyStatement.Literal(sourceArnPattern))]),
         });
     }
 

@@ -68,10 +68,7 @@ public sealed class LogBucket
             Principal = PolicyStatement.ServicePrincipal("logging.s3.amazonaws.com"),
             Actions = ["s3:PutObject"],
             Resources = [Output.Format($"{Bucket.Arn}/{S3Prefix}*")],
-            Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-            {
-                ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { ["aws:SourceAccount"] = [PolicyStatement.Literal(aws.AccountId)] },
-            },
+            Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", PolicyStatement.Literal(aws.AccountId))),
         };
         Bucket.ApplyPolicy(args.AlbLogs ? [s3Logs, AlbLogDelivery(scope, aws)] : [s3Logs]);
     }

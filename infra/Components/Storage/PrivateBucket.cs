@@ -173,29 +173,8 @@ public sealed class PrivateBucket
         Principal = PolicyStatement.Anyone,
         Actions = ["s3:*"],
         Resources = [Arn, Objects],
-        Conditions = Condition("Bool", "aws:SecureTransport", PolicyStatement.Literal("false")),
+        Conditions = PolicyStatement.Condition(("Bool", "aws:SecureTransport", PolicyStatement.Literal("false"))),
     };
-
-    /// <summary>A one-key condition block: <c>{op: {key: [values]}}</c>.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> Condition(string op, string key, params Output<string>[] values) =>
-        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-        {
-            [op] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = values },
-        };
-
-    /// <summary>
-    /// Conditions that hold only when a request carries <paramref name="key"/> with a value other than
-    /// <paramref name="expected"/>: a request without it (one relying on the bucket's default encryption, or a
-    /// multipart UploadPart, which never carries encryption headers) does not match. <c>StringNotEqualsIfExists</c>
-    /// alone is not that: IAM evaluates it as true when the key is absent (IAM user guide, "...IfExists condition
-    /// operators"), so a deny built on it refuses every default-encrypted upload.
-    /// </summary>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> PresentAndNot(string key, Output<string> expected) =>
-        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-        {
-            ["Null"] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = [PolicyStatement.Literal("false")] },
-            ["StringNotEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>> { [key] = [expected] },
-        };
 
     /// <summary>Abort multipart uploads left incomplete (S3.10; CKV_AWS_300).</summary>
     public static BucketLifecycleConfigurationRule AbortIncompleteUploads(int days) => new()

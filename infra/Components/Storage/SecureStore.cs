@@ -57,7 +57,7 @@ public sealed class SecureStore : StoreBase
                 Principal = PolicyStatement.Anyone,
                 Actions = ["s3:PutObject"],
                 Resources = [Bucket.Objects],
-                Conditions = PrivateBucket.PresentAndNot("s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms")),
+                Conditions = PolicyStatement.PresentAndNot("s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms")),
             },
             new PolicyStatement
             {
@@ -66,7 +66,7 @@ public sealed class SecureStore : StoreBase
                 Principal = PolicyStatement.Anyone,
                 Actions = ["s3:PutObject"],
                 Resources = [Bucket.Objects],
-                Conditions = PrivateBucket.PresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn),
+                Conditions = PolicyStatement.PresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn),
             },
             new PolicyStatement
             {
@@ -75,7 +75,7 @@ public sealed class SecureStore : StoreBase
                 Principal = PolicyStatement.Anyone,
                 Actions = ["s3:PutObject"],
                 Resources = [Bucket.Objects],
-                Conditions = PrivateBucket.Condition("Null", "s3:x-amz-server-side-encryption-customer-algorithm", PolicyStatement.Literal("false")),
+                Conditions = PolicyStatement.Condition(("Null", "s3:x-amz-server-side-encryption-customer-algorithm", PolicyStatement.Literal("false"))),
             });
     }
 
@@ -119,14 +119,9 @@ public sealed class SecureStore : StoreBase
                     Principal = root,
                     Actions = KeyUseActions,
                     Resources = [PolicyStatement.Literal("*")],
-                    Conditions = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>>
-                    {
-                        ["StringEquals"] = new Dictionary<string, IReadOnlyList<Output<string>>>
-                        {
-                            ["kms:CallerAccount"] = [PolicyStatement.Literal(aws.AccountId)],
-                            ["kms:ViaService"] = [PolicyStatement.Literal($"s3.{aws.Region}.amazonaws.com")],
-                        },
-                    },
+                    Conditions = PolicyStatement.Condition(
+                        ("StringEquals", "kms:CallerAccount", PolicyStatement.Literal(aws.AccountId)),
+                        ("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{aws.Region}.amazonaws.com"))),
                 },
             ]);
     }

@@ -127,7 +127,7 @@ public sealed class StaticSite : StoreBase
             Principal = PolicyStatement.ServicePrincipal("cloudfront.amazonaws.com"),
             Actions = ["s3:GetObject"],
             Resources = [Bucket.Objects],
-            Conditions = PrivateBucket.Condition("StringEquals", "AWS:SourceArn", Distribution.Arn),
+            Conditions = PolicyStatement.Condition(("StringEquals", "AWS:SourceArn", Distribution.Arn)),
         });
     }
 

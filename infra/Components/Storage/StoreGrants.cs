@@ -88,7 +88,7 @@ public abstract class StoreBase : IStore
             Sid = Sid(what),
             Actions = actions,
             Resources = [_key.Arn],
-            Conditions = PrivateBucket.Condition("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{_region}.amazonaws.com")),
+            Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{_region}.amazonaws.com"))),
         };
     }
 }
