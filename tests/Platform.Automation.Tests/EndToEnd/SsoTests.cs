@@ -10,10 +10,10 @@ namespace Platform.Automation.Tests.EndToEnd;
 /// </summary>
 public sealed class SsoTests
 {
-    [Fact]
-    public void AProfileWithAnSsoSession_IsResolvedThroughTheCachedToken_AndTheGuardPassesForItsAccount()
+    /// <summary>A world whose AWS config has the profile platform-dev on the sso_session corp, with a cached token expiring at <paramref name="expiresAt"/>.</summary>
+    private static (World World, Dictionary<string, string?> Environment, string Token) SsoWorld(string expiresAt)
     {
-        using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n");
+        var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n");
         var home = Path.Combine(world.Root, "home");
         var config = Path.Combine(home, ".aws", "config");
         Directory.CreateDirectory(Path.GetDirectoryName(config)!);
@@ -34,7 +34,7 @@ public sealed class SsoTests
         Directory.CreateDirectory(cache);
         var token = $"sso-{world.Id}";
         File.WriteAllText(Path.Combine(cache, Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes("corp"))) + ".json"),
-            $$"""{"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1","accessToken":"{{token}}","expiresAt":"2099-01-01T00:00:00Z"}""");
+            $$"""{"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1","accessToken":"{{token}}","expiresAt":"{{expiresAt}}"}""");
         var environment = new Dictionary<string, string?>
         {
             ["HOME"] = home,
@@ -44,6 +44,14 @@ public sealed class SsoTests
             ["AWS_SECRET_ACCESS_KEY"] = null,
             ["AWS_ENDPOINT_URL_SSO"] = Artifacts.Sts.Url.TrimEnd('/'),
         };
+        return (world, environment, token);
+    }
+
+    [Fact]
+    public void AProfileWithAnSsoSession_IsResolvedThroughTheCachedToken_AndTheGuardPassesForItsAccount()
+    {
+        var (world, environment, token) = SsoWorld("2099-01-01T00:00:00Z");
+        using var _ = world;
 
         var run = world.RunWith(environment, logDir: true, "up", "--stack", "dev");
 
@@ -51,5 +59,20 @@ public sealed class SsoTests
         Assert.Contains("account 111111111111 matches aws:allowedAccountIds", run.All);
         Assert.Contains((token, "111111111111", "PlatformDeployer"), Artifacts.Sts.SsoCalls);
         Assert.True(world.ResourceCount("dev") > 20, run.ToString());
+    }
+
+    [Fact]
+    public void AnExpiredSsoToken_IsRefusedBeforeAnyChange_WithTheLoginToRun()
+    {
+        var (world, environment, token) = SsoWorld("2020-01-01T00:00:00Z");
+        using var _ = world;
+
+        var run = world.RunWith(environment, logDir: true, "up", "--stack", "dev");
+
+        Assert.True(run.ExitCode == ExitCodes.WrongAccount, run.ToString());
+        Assert.Contains("aws sso login", run.All);
+        Assert.DoesNotContain("   at ", run.All);
+        Assert.DoesNotContain(Artifacts.Sts.SsoCalls, c => c.Token == token);
+        Assert.DoesNotContain(world.Invocations(), a => a[0] is "preview" or "up");
     }
 }
