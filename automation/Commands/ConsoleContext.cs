@@ -3,10 +3,10 @@ using Platform.Automation.Accounts;
 using Platform.Automation.Pulumi;
 using Platform.Automation.Rollout;
 using Platform.Automation.Stacks;
+using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Json;
-using Serilog;
 using Spectre.Console;
 
 namespace Platform.Automation.Commands;
