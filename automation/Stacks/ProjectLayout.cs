@@ -252,13 +252,8 @@ public static class InputFile
         _ => "single value",
     };
 
-    /// <summary>A value from a file as it may appear in a message: at most 60 characters.</summary>
-    public static string Shown(string? value)
-    {
-        if (value is null) return "";
-        var oneLine = value.ReplaceLineEndings(" ");
-        return oneLine.Length <= 60 ? oneLine : $"{oneLine[..57]}... ({value.Length} characters)";
-    }
+    /// <summary>A value from a file as it may appear in a message: on one line, and cut as the compiler cuts config values.</summary>
+    public static string Shown(string? value) => Infra.Settings.ConfigReader.Shorten((value ?? "").ReplaceLineEndings(" "));
 
     private static IEnumerable<YamlNode> NonScalarKeys(YamlNode node)
     {

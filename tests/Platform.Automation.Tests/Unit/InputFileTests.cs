@@ -45,5 +45,5 @@ public sealed class InputFileTests
 
     [Fact]
     public void ALongValue_IsCutInMessages() =>
-        Assert.Equal(new string('a', 57) + "... (100000 characters)", InputFile.Shown(new string('a', 100_000)));
+        Assert.Equal(new string('a', 48) + "... (100000 characters)", InputFile.Shown(new string('a', 100_000)));
 }
