@@ -84,7 +84,7 @@ public sealed partial class ConsoleContext : IDisposable
         }
         catch (Exception x) when (x is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new BadInputException($"{source} {dir}: the run log cannot be written there ({x.Message}).",
+            throw new BadInputException($"{source} {dir}: the run log cannot be written there ({x.Message.TrimEnd('.')}).",
                 "pass --log-dir DIR (or set PLATFORM_LOG_DIR) to a directory you can write");
         }
     }

@@ -165,7 +165,7 @@ public static class PlanCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new BadInputException($"--out {outDir}: the templates cannot be written there ({e.Message}).",
+            throw new BadInputException($"--out {outDir}: the templates cannot be written there ({e.Message.TrimEnd('.')}).",
                 "pass --out DIR with a directory you can write");
         }
         ctx.Log.Information("Wrote {Count} templates to {Dir}", count, Path.GetFullPath(outDir));
