@@ -201,7 +201,8 @@ public static class InputFile
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException or NotSupportedException or ArgumentException)
         {
-            throw new InputFileException($"{path} cannot be read: {e.Message}", $"make it a readable file ({Reason(e)})");
+            throw new InputFileException($"{path} cannot be read: {(Directory.Exists(path) ? "it is a directory" : e.Message.TrimEnd('.'))}.",
+                $"make it a readable file ({Reason(e)})");
         }
     }
 
@@ -275,8 +276,8 @@ public static class InputFile
 
     private static string Reason(Exception e) => e switch
     {
-        UnauthorizedAccessException => "check its permissions",
-        IOException => "it may be a directory or locked",
+        UnauthorizedAccessException => "check the path and its permissions",
+        IOException => "check that nothing else holds it",
         _ => "check the path",
     };
 }
