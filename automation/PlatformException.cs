@@ -9,6 +9,14 @@ public class PlatformException(string message, int exitCode, string? fix = null,
     public int ExitCode { get; } = exitCode;
 
     public string? Fix { get; } = fix;
+
+    /// <summary>The error to report for <paramref name="e"/>: itself, a bad file or path as bad input, or null for a bug.</summary>
+    public static PlatformException? From(Exception e) => e switch
+    {
+        PlatformException p => p,
+        Stacks.InputFileException i => new BadInputException(i.Message, i.Fix),
+        _ => null,
+    };
 }
 
 /// <summary>Bad input (unknown stack, invalid rollout file, corrupt ledger...): nothing was changed.</summary>

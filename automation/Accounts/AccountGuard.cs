@@ -19,27 +19,37 @@ public sealed record StackAwsAccess(string Stack, string Region, string? Profile
         var allowed = new List<string>();
         if (v.TryGetValue("aws:allowedAccountIds", out var ids))
         {
-            try
-            {
-                using var doc = JsonDocument.Parse(ids);
-                if (doc.RootElement.ValueKind == JsonValueKind.Array)
-                    foreach (var id in doc.RootElement.EnumerateArray())
-                        allowed.Add(id.ValueKind == JsonValueKind.String ? id.GetString()! : id.ToString());
-            }
-            catch (JsonException) { allowed.Add(ids); }
+            if (List(ids) is { } list)
+                allowed.AddRange(list.EnumerateArray().Select(id => id.ValueKind == JsonValueKind.String ? id.GetString()! : id.ToString()));
+            else allowed.Add(ids); // a single id written as a scalar: the guard compares it like any other
         }
         var roles = new List<AssumedRole>();
-        if (v.TryGetValue("aws:assumeRoles", out var list))
+        if (v.TryGetValue("aws:assumeRoles", out var text))
         {
-            using var doc = JsonDocument.Parse(list);
-            if (doc.RootElement.ValueKind == JsonValueKind.Array)
-                foreach (var r in doc.RootElement.EnumerateArray())
-                    if (r.ValueKind == JsonValueKind.Object && r.TryGetProperty("roleArn", out var arn) && arn.ValueKind == JsonValueKind.String)
-                        roles.Add(new AssumedRole(arn.GetString()!,
-                            r.TryGetProperty("sessionName", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : $"platform-{config.Stack}",
-                            r.TryGetProperty("externalId", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null));
+            var list = List(text) ?? throw new BadInputException(
+                $"{config.Stack}: aws:assumeRoles in Pulumi.{config.Stack}.yaml must be a list of {{roleArn, sessionName}} maps.",
+                "write it as aws:assumeRoles: [{roleArn: 'arn:aws:iam::111111111111:role/platform-deployer', sessionName: platform}] (docs/configuration.md)");
+            foreach (var r in list.EnumerateArray())
+                if (r.ValueKind == JsonValueKind.Object && r.TryGetProperty("roleArn", out var arn) && arn.ValueKind == JsonValueKind.String)
+                    roles.Add(new AssumedRole(arn.GetString()!,
+                        r.TryGetProperty("sessionName", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : $"platform-{config.Stack}",
+                        r.TryGetProperty("externalId", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null));
         }
         return new StackAwsAccess(config.Stack, region, profile, roles, allowed);
+    }
+
+    /// <summary>A config value that holds a JSON list, or null when it holds anything else.</summary>
+    private static JsonElement? List(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
 

@@ -24,30 +24,31 @@ public sealed partial class ConsoleContext : IDisposable
     private ProjectLayout? _layout;
     private RolloutFile? _rollout;
     private IPulumiCli? _cli;
+    private readonly BadInputException? _layoutError;
 
+    /// <summary>Builds the context; bad global options (a missing --cwd, an unusable log directory or STS endpoint) are bad input.</summary>
     public ConsoleContext(string command, GlobalSettings settings)
     {
         Settings = settings;
-        var start = settings.Cwd ?? Directory.GetCurrentDirectory();
-        string logDir;
+        if (settings.Cwd is { } cwd && !Directory.Exists(cwd))
+            throw new BadInputException($"--cwd {cwd}: there is no such directory.", "pass the directory that holds Pulumi.yaml");
         try
         {
-            _layout = ProjectLayout.Discover(start);
-            logDir = settings.LogDirectory ?? Environment.GetEnvironmentVariable("PLATFORM_LOG_DIR") ?? Path.Combine(_layout.RootDirectory, ".platform", "logs");
+            _layout = ProjectLayout.Discover(settings.Cwd ?? Directory.GetCurrentDirectory());
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        catch (InputFileException e)
         {
-            LayoutError = e.Message;
-            logDir = settings.LogDirectory ?? Environment.GetEnvironmentVariable("PLATFORM_LOG_DIR") ?? Path.Combine(Path.GetTempPath(), "platform-logs");
+            _layoutError = new BadInputException(e.Message, e.Fix);
         }
-        Directory.CreateDirectory(logDir);
-        LogFile = Path.Combine(logDir, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{command}-{Environment.ProcessId}.jsonl");
+        StsEndpoint = Endpoint(settings.StsEndpoint, "--sts-endpoint") ?? Endpoint(Environment.GetEnvironmentVariable("PLATFORM_STS_ENDPOINT"), "PLATFORM_STS_ENDPOINT");
+        LogFile = CreateLogFile(command, settings.LogDirectory, _layout);
         ConsoleLevel = new LoggingLevelSwitch(settings.Verbose ? LogEventLevel.Debug : LogEventLevel.Information);
         _logger = new LoggerConfiguration()
             .MinimumLevel.Debug()
             .Enrich.WithProperty("Command", command)
             .Enrich.WithProperty("Run", Path.GetFileNameWithoutExtension(LogFile))
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}",
+            // No {Exception} on the console: a stack trace is for the run log, never for the person at the terminal.
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}",
                 standardErrorFromLevel: LogEventLevel.Verbose, levelSwitch: ConsoleLevel)
             .WriteTo.File(new JsonFormatter(renderMessage: true), LogFile)
             .CreateLogger();
@@ -63,9 +64,44 @@ public sealed partial class ConsoleContext : IDisposable
         Log.Debug("platform {Command} (log {LogFile})", command, LogFile);
     }
 
+    /// <summary>
+    /// The run log's file: in --log-dir, else $PLATFORM_LOG_DIR, else .platform/logs of the project (a temporary
+    /// directory outside one). A directory that cannot be created or written is bad input naming where it came from.
+    /// </summary>
+    private static string CreateLogFile(string command, string? option, ProjectLayout? layout)
+    {
+        var environment = Environment.GetEnvironmentVariable("PLATFORM_LOG_DIR") is { Length: > 0 } e ? e : null;
+        var (dir, source) = option is not null ? (option, "--log-dir")
+            : environment is not null ? (environment, "PLATFORM_LOG_DIR")
+            : layout is not null ? (Path.Combine(layout.RootDirectory, ".platform", "logs"), "the default log directory")
+            : (Path.Combine(Path.GetTempPath(), "platform-logs"), "the default log directory");
+        var file = Path.Combine(dir, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{command}-{Environment.ProcessId}.jsonl");
+        try
+        {
+            Directory.CreateDirectory(dir);
+            using (new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { }
+            return file;
+        }
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new BadInputException($"{source} {dir}: the run log cannot be written there ({x.Message.TrimEnd('.')}).",
+                "pass --log-dir DIR (or set PLATFORM_LOG_DIR) to a directory you can write");
+        }
+    }
+
+    /// <summary>An STS endpoint from an option or the environment: an absolute http(s) URL, or bad input.</summary>
+    private static string? Endpoint(string? value, string source)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0) return value;
+        throw new BadInputException($"{source} '{InputFile.Shown(value)}' is not an http(s) URL.",
+            $"give the STS endpoint as a URL like https://sts.eu-west-1.amazonaws.com, or unset {source}");
+    }
+
     public GlobalSettings Settings { get; }
 
-    public string? LayoutError { get; }
+    /// <summary>The STS endpoint of the account guard (--sts-endpoint, else $PLATFORM_STS_ENDPOINT), or null for AWS's own.</summary>
+    public string? StsEndpoint { get; }
 
     public string LogFile { get; }
 
@@ -79,13 +115,25 @@ public sealed partial class ConsoleContext : IDisposable
     /// <summary>A person at a terminal who can answer prompts.</summary>
     public bool Interactive => !Console.IsInputRedirected && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null;
 
-    public ProjectLayout Layout => _layout ?? throw new BadInputException(LayoutError ?? "No Pulumi project found.", "run from the repository or pass --cwd DIR");
+    public ProjectLayout Layout => _layout ?? throw _layoutError!;
 
-    public RolloutFile Rollout => _rollout ??= RolloutFile.Load(Settings.RolloutFile ?? Path.Combine(Layout.RootDirectory, RolloutFile.DefaultFileName), Layout.Stacks);
+    /// <summary>The rollout file (--rollout, else rollout.yaml next to Pulumi.yaml); missing or invalid is bad input.</summary>
+    public RolloutFile Rollout => _rollout ??= RolloutFile.Load(RolloutPath, Layout.Stacks);
 
-    public IPulumiCli Cli => _cli ??= new PulumiCli(Layout.RootDirectory, Log);
+    /// <summary>
+    /// The rollout file for commands that work without one (plan, stacks, preview --stack, destroy): null only when no
+    /// --rollout was given and the default file does not exist. A given file that is missing, or any invalid one, is
+    /// bad input as everywhere else.
+    /// </summary>
+    public RolloutFile? OptionalRollout =>
+        Settings.RolloutFile is null && !Path.Exists(RolloutPath) ? null : Rollout;
 
-    public AccountGuard Guard => new(new StsIdentityResolver(Settings.StsEndpoint ?? Environment.GetEnvironmentVariable("PLATFORM_STS_ENDPOINT")));
+    private string RolloutPath => Settings.RolloutFile ?? Path.Combine(Layout.RootDirectory, RolloutFile.DefaultFileName);
+
+    public IPulumiCli Cli => _cli ??= new PulumiCli(Layout.RootDirectory, Log,
+        locks: new DiyLocks(Environment.GetEnvironmentVariable("PULUMI_BACKEND_URL") ?? Layout.BackendUrl, Layout.ProjectName, Layout.RootDirectory));
+
+    public AccountGuard Guard => new(new StsIdentityResolver(StsEndpoint));
 
     public StackAwsAccess Access(string stack) => StackAwsAccess.From(Layout.ReadStack(stack));
 
@@ -93,7 +141,8 @@ public sealed partial class ConsoleContext : IDisposable
     public string RequireStack(string stack)
     {
         if (stack.Length is 0 or > 100 || !StackNameRule().IsMatch(stack))
-            throw new BadInputException($"'{stack}' is not a valid stack name: a stack name may only contain alphanumeric, hyphens, underscores, or periods (at most 100).");
+            throw new BadInputException($"'{InputFile.Shown(stack)}' is not a valid stack name: a stack name may only contain alphanumeric, hyphens, underscores, or periods (at most 100).",
+                $"use one of the known stacks: {string.Join(", ", Layout.Stacks)}");
         if (!Layout.Stacks.Contains(stack))
             throw new BadInputException($"Unknown stack '{stack}': there is no Pulumi.{stack}.yaml. Known stacks: {string.Join(", ", Layout.Stacks)}.",
                 $"use one of the known stacks, or create Pulumi.{stack}.yaml (docs/configuration.md)");

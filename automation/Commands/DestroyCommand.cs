@@ -24,8 +24,8 @@ public static class DestroyCommand
     private static async Task<int> RunAsync(ConsoleContext ctx, string stack, bool force, CancellationToken cancellationToken)
     {
         ctx.RequireStack(stack);
-        var stage = ctx.TryStage(stack);
-        var stageProtected = stage != "-" && ctx.Rollout.Find(stage)?.Protected == true;
+        var stage = ctx.StageName(stack);
+        var stageProtected = ctx.OptionalRollout?.Find(stage)?.Protected == true;
         var profileProtected = ctx.Layout.ReadStack(stack).Values.TryGetValue("platform:profile", out var profile) &&
                                profile.Replace(" ", "", StringComparison.Ordinal).Contains("\"protect\":true", StringComparison.Ordinal);
         if (stageProtected || profileProtected)

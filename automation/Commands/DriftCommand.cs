@@ -14,7 +14,14 @@ public static class DriftCommand
         var command = new Command("drift", "Detect drift: compare each stack's state with the cloud without changing either; exit 1 when anything drifted.");
         command.Options.Add(stacks);
         command.Options.Add(all);
-        command.SetAction(PlatformConsole.Action("drift", (ctx, parse, ct) => RunAsync(ctx, parse.GetValue(stacks) ?? [], ct)));
+        command.SetAction(PlatformConsole.Action("drift", (ctx, parse, ct) =>
+        {
+            var only = parse.GetValue(stacks) ?? [];
+            if (parse.GetValue(all) && only.Length > 0)
+                throw new BadInputException("--all and --stack contradict each other: --all checks every stack, --stack only those named.",
+                    "platform drift --all, or platform drift --stack dev [--stack stage]");
+            return RunAsync(ctx, only, ct);
+        }));
         return command;
     }
 
@@ -42,7 +49,8 @@ public static class DriftCommand
                 drifted++;
                 details.Add(changes);
                 table.AddRow(Markup.Escape(stack), "[red bold]DRIFTED[/]",
-                    Markup.Escape(changes.Changes.Count > 0 ? string.Join(", ", changes.Changes.Select(c => $"{c.Name} ({string.Join(", ", c.ChangedProperties)})")) : "(details in pulumi's output)"));
+                    Markup.Escape(changes.Changes.Count > 0 ? string.Join(", ", changes.Changes.Select(Reports.Drifted))
+                        : $"(pulumi reported drift without naming it: pulumi refresh --preview-only --stack {stack})"));
             }
             else table.AddRow(Markup.Escape(stack), "[green]in sync[/]", "");
         }

@@ -33,7 +33,13 @@ public static class PlanCommand
         var layout = ctx.Layout;
         var selected = only.Count > 0 ? only.Select(ctx.RequireStack).Distinct().ToList() : RolloutOrder(ctx, layout.Stacks);
         if (selected.Count == 0) throw new BadInputException($"No stacks: there is no Pulumi.<stack>.yaml in {layout.RootDirectory}.");
-        var allow = AllowList.Load(allowFile ?? Path.Combine(layout.RootDirectory, AllowList.DefaultFileName));
+        if (outDir is not null && File.Exists(outDir))
+            throw new BadInputException($"--out {outDir} is a file; the plan writes one template per stack into a directory.",
+                "pass a directory (new or existing) to --out");
+        // A named allow-list must exist (a typo is not "no intended differences"); the default one is optional.
+        var allow = allowFile is not null
+            ? AllowList.Load(allowFile, required: true)
+            : AllowList.Load(Path.Combine(layout.RootDirectory, AllowList.DefaultFileName), required: false);
 
         var compiled = new List<(string Stack, CompileResult Result, StackAwsAccess Access)>();
         var failed = 0;
@@ -51,13 +57,7 @@ public static class PlanCommand
             ctx.Log.Debug("{Stack}: {Count} resources, template {Bytes} bytes", stack, result.Template!.Resources.Count, result.Text!.Length);
         }
 
-        if (outDir is not null && compiled.Count > 0)
-        {
-            Directory.CreateDirectory(outDir);
-            foreach (var (stack, result, _) in compiled)
-                File.WriteAllText(Path.Combine(outDir, $"{stack}.yaml"), result.Text!);
-            ctx.Log.Information("Wrote {Count} templates to {Dir}", compiled.Count, Path.GetFullPath(outDir));
-        }
+        if (outDir is not null && compiled.Count > 0) WriteTemplates(ctx, outDir, compiled.Select(c => (c.Stack, c.Result.Text!)));
 
         if (compiled.Count > 0)
         {
@@ -144,19 +144,31 @@ public static class PlanCommand
                 .Concat(report.Stale.Select(s => new FindingRow(c.Stack, s.Waiver.Control, "stale waiver", s.Waiver.Resource, "the rule no longer fires on this resource", $"remove it from {Platform.Infra.Settings.Waiver.Key}"))))
             .ToList();
 
-    /// <summary>The stacks in rollout order (dev, stage, prod) when the rollout file is readable, then the others by name.</summary>
+    /// <summary>The stacks in rollout order (dev, stage, prod), then the stacks outside the rollout by name.</summary>
     private static List<string> RolloutOrder(ConsoleContext ctx, IReadOnlyList<string> stacks)
     {
-        var order = new List<string>();
+        var order = ctx.OptionalRollout?.Stages.SelectMany(s => s.Stacks).Where(stacks.Contains).ToList() ?? [];
+        return [.. order, .. stacks.Where(s => !order.Contains(s))];
+    }
+
+    private static void WriteTemplates(ConsoleContext ctx, string outDir, IEnumerable<(string Stack, string Text)> templates)
+    {
+        var count = 0;
         try
         {
-            order.AddRange(ctx.Rollout.Stages.SelectMany(s => s.Stacks).Where(stacks.Contains));
+            Directory.CreateDirectory(outDir);
+            foreach (var (stack, text) in templates)
+            {
+                File.WriteAllText(Path.Combine(outDir, $"{stack}.yaml"), text);
+                count++;
+            }
         }
-        catch (BadInputException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            ctx.Log.Debug("No rollout order for the plan: {Message}", e.Message);
+            throw new BadInputException($"--out {outDir}: the templates cannot be written there ({e.Message.TrimEnd('.')}).",
+                "pass --out DIR with a directory you can write");
         }
-        return [.. order, .. stacks.Where(s => !order.Contains(s))];
+        ctx.Log.Information("Wrote {Count} templates to {Dir}", count, Path.GetFullPath(outDir));
     }
 
     private static string Shorten(string value) => value.Length <= 48 ? value : value[..45] + "...";

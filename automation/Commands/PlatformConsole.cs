@@ -45,14 +45,26 @@ public static class PlatformConsole
         async (parse, _) =>
         {
             var settings = new GlobalSettings(parse.GetValue(Cwd), parse.GetValue(RolloutFile), parse.GetValue(LogDir), parse.GetValue(Verbose), parse.GetValue(StsEndpoint));
-            using var context = new ConsoleContext(name, settings);
+            ConsoleContext context;
+            try
+            {
+                context = new ConsoleContext(name, settings);
+            }
+            catch (Exception x) when (PlatformException.From(x) is BadInputException e)
+            {
+                // No run log yet (its directory may be the bad input): the error goes to stderr only.
+                Console.Error.WriteLine($"error: {e.Message}");
+                if (e.Fix is not null) Console.Error.WriteLine($"fix: {e.Fix}");
+                return e.ExitCode;
+            }
+            using var disposeContext = context;
             try
             {
                 var code = await body(context, parse, Interrupts.Token);
                 context.Log.Debug("platform {Command} exits with {ExitCode}", name, code);
                 return code;
             }
-            catch (PlatformException e)
+            catch (Exception x) when (PlatformException.From(x) is { } e)
             {
                 context.Log.Error("{Message}", e.Message);
                 if (e is PulumiException { StderrTail: { Length: > 0 } tail })
@@ -68,7 +80,7 @@ public static class PlatformConsole
             }
             catch (Exception e)
             {
-                context.Log.Fatal(e, "Unexpected error (a bug in the console): {Message}. The run log has the details: {LogFile}", e.Message, context.LogFile);
+                context.Log.Fatal(e, "Unexpected error (a bug in the console): {Message}. The stack trace is in the run log: {LogFile}", e.Message, context.LogFile);
                 return ExitCodes.InternalError;
             }
         };

@@ -28,7 +28,7 @@ public static class PreviewCommand
             throw new BadInputException("Give either --stack S (repeatable) or --all.", "platform preview --stack dev, or platform preview --all");
         var plan = all
             ? ctx.Rollout.Stages.Select(s => (Stage: s.Name, s.Stacks, s.Concurrency)).ToList()
-            : stacks.Select(ctx.RequireStack).Distinct().Select(s => (Stage: ctx.TryStage(s), Stacks: (IReadOnlyList<string>)[s], Concurrency: 1)).ToList();
+            : stacks.Select(ctx.RequireStack).Distinct().Select(s => (Stage: ctx.StageName(s), Stacks: (IReadOnlyList<string>)[s], Concurrency: 1)).ToList();
         await ctx.Cli.CheckVersionAsync(cancellationToken);
 
         var results = new List<(string Stage, ChangeSet Changes)>();
@@ -77,15 +77,6 @@ public static class PreviewCommand
         return ExitCodes.Ok;
     }
 
-    public static string TryStage(this ConsoleContext ctx, string stack)
-    {
-        try
-        {
-            return ctx.Rollout.StageOf(stack)?.Name ?? "-";
-        }
-        catch (BadInputException)
-        {
-            return "-";
-        }
-    }
+    /// <summary>The stack's stage in the rollout file, or "-" (no rollout file, or a stack outside it).</summary>
+    public static string StageName(this ConsoleContext ctx, string stack) => ctx.OptionalRollout?.StageOf(stack)?.Name ?? "-";
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Platform.Automation.Pulumi;
 using Platform.Automation.Rollout;
+using Platform.Automation.Stacks;
 using Spectre.Console;
 
 namespace Platform.Automation.Commands;
@@ -38,6 +39,11 @@ public static class PromoteCommand
         var stacks = options.OnlyStack is { } only
             ? [only, .. rollout.StageOf(only) is { } st && rollout.Previous(st) is { } prev ? prev.Stacks : []]
             : rollout.Stages.SelectMany(s => s.Stacks).ToList();
+        var targets = options.OnlyStack is { } one ? [one] : stacks;
+        var strays = (options.AllowDestructive ?? []).Where(u => Urn.StackOf(u) is not { } s || !targets.Contains(s)).ToList();
+        if (strays.Count > 0)
+            throw new BadInputException($"--allow-destructive {string.Join(", ", strays.Select(InputFile.Shown))}: not the URN of a resource of the stacks this run updates ({string.Join(", ", targets)}).",
+                "copy the URN from the preview or the gate's message: urn:pulumi:<stack>::<project>::<type>::<name>");
         var version = VersionSource.Compute(ctx.Layout, stacks);
         ctx.Log.Information("Program version {Commit}: {Hashes}", version.ShortCommit,
             string.Join(", ", version.TemplateHashes.Select(h => $"{h.Key}={h.Value[..12]}")));
@@ -76,6 +82,8 @@ public static class PromoteCommand
             ctx.Out.WriteLine();
         }
         if (report.FirstFailure is { } failure) Reports.Failure(ctx.Out, failure);
+        if (report.NothingToDo)
+            ctx.Out.MarkupLine($"[green]Nothing to resume:[/] every stack already has {Markup.Escape(report.Version.ShortCommit)} in its ledger; nothing was run.");
         return report.ExitCode;
     }
 

@@ -14,14 +14,20 @@ public static class Reports
         foreach (var c in changes.Changes)
         {
             var flag = c.Destructive && c.Stateful ? "[red bold]STATEFUL " + c.Kind.ToString().ToUpperInvariant() + "[/]" : c.Protected ? "[yellow]protected[/]" : "";
-            var props = c.ReplaceReasons.Count > 0
-                ? string.Join(", ", c.ChangedProperties.Select(p => c.ReplaceReasons.Contains(p) ? p + " (replace)" : p))
-                : string.Join(", ", c.ChangedProperties);
+            var props = string.Join(", ", c.ChangedProperties.Select(p => c.ReplaceReasons.Any(r => PropertyPath.IsWithin(p, r)) ? p + " (replace)" : p));
             table.AddRow(Markup.Escape(c.Symbol + " " + c.Kind.ToString().ToLowerInvariant()), Markup.Escape(c.Name), Markup.Escape(c.Type), Markup.Escape(props), flag);
         }
         if (changes.Changes.Count == 0) table.AddRow("", "[green]no changes[/]", "", "", "");
         return table;
     }
+
+    /// <summary>What drifted on one resource, for the drift table: its name and properties, or that it is gone.</summary>
+    public static string Drifted(ResourceChange c) => c.Kind switch
+    {
+        ChangeKind.Delete => $"{c.Name} (deleted outside pulumi)",
+        _ when c.ChangedProperties.Count == 0 => $"{c.Name} (changed)",
+        _ => $"{c.Name} ({string.Join(", ", c.ChangedProperties)})",
+    };
 
     public static string Summary(ChangeSet c) =>
         c.HasChanges
@@ -57,7 +63,12 @@ public static class Reports
     public static void Failure(IAnsiConsole console, StackOutcome failure)
     {
         console.MarkupLine($"[red bold]FAILED[/] at stage [bold]{Markup.Escape(failure.Stage)}[/], stack [bold]{Markup.Escape(failure.Stack)}[/], step [bold]{Markup.Escape(failure.Step)}[/]:");
-        foreach (var line in (failure.Detail ?? "").Split('\n')) console.WriteLine("  " + line);
-        if (failure.Fix is not null) console.MarkupLine($"  [bold]fix:[/] {Markup.Escape(failure.Fix)}");
+        // Plain lines, never wrapped: paths and commands stay whole, to be copied.
+        var raw = console.Profile.Out.Writer;
+        foreach (var line in (failure.Detail ?? "").Split('\n')) raw.WriteLine("  " + line);
+        if (failure.Fix is null) return;
+        var fix = failure.Fix.Split('\n');
+        raw.WriteLine("  fix: " + fix[0]);
+        foreach (var line in fix.Skip(1)) raw.WriteLine("       " + line);
     }
 }

@@ -19,15 +19,9 @@ public static class StacksCommand
     private static async Task<int> RunAsync(ConsoleContext ctx, ParseResult parse, CancellationToken cancellationToken)
     {
         var layout = ctx.Layout;
-        RolloutFile? rollout = null;
-        try
-        {
-            rollout = ctx.Rollout;
-        }
-        catch (BadInputException e) when (!File.Exists(ctx.Settings.RolloutFile ?? Path.Combine(layout.RootDirectory, RolloutFile.DefaultFileName)))
-        {
-            ctx.Log.Warning("{Message}", e.Message);
-        }
+        var rollout = ctx.OptionalRollout;
+        // Every stack file is read before anything runs: a malformed one is refused, not half a table.
+        var access = layout.Stacks.ToDictionary(s => s, s => StackAwsAccess.From(layout.ReadStack(s)));
 
         string? ledgerUnavailable = null;
         try
@@ -47,7 +41,6 @@ public static class StacksCommand
         var ordered = layout.Stacks.OrderBy(s => rollout?.Stages.ToList().FindIndex(st => st.Stacks.Contains(s)) is { } i and >= 0 ? i : int.MaxValue).ThenBy(s => s, StringComparer.Ordinal);
         foreach (var stack in ordered)
         {
-            var access = StackAwsAccess.From(layout.ReadStack(stack));
             string version;
             if (ledgerUnavailable is not null) version = ledgerUnavailable;
             else
@@ -67,8 +60,8 @@ public static class StacksCommand
                     ctx.Log.Error("{Message} Fix: {Fix}", e.Message, e.Fix);
                 }
             }
-            table.AddRow(Markup.Escape(stack), Markup.Escape(rollout?.StageOf(stack)?.Name ?? "-"), Markup.Escape(string.Join(", ", access.AllowedAccountIds)),
-                Markup.Escape(access.Region), Markup.Escape(version));
+            table.AddRow(Markup.Escape(stack), Markup.Escape(rollout?.StageOf(stack)?.Name ?? "-"), Markup.Escape(string.Join(", ", access[stack].AllowedAccountIds)),
+                Markup.Escape(access[stack].Region), Markup.Escape(version));
         }
         ctx.Out.Write(table);
         ctx.Out.WriteLine();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Platform.Automation.Pulumi;
+using Platform.Automation.Stacks;
 using Platform.Infra.Model;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Automation.Plan;
@@ -124,6 +125,8 @@ public sealed class AllowList(IReadOnlyList<AllowRule> rules)
 {
     public const string DefaultFileName = "plan-allow.yaml";
 
+    private static readonly string[] EntryKeys = ["resource", "property", "presence", "reason"];
+
     public static readonly AllowList Empty = new([]);
 
     public IReadOnlyList<AllowRule> Rules => rules;
@@ -131,28 +134,24 @@ public sealed class AllowList(IReadOnlyList<AllowRule> rules)
     /// <summary>The reason a difference is intended, or null when nothing explains it.</summary>
     public string? Explain(string resource, string? property) => rules.FirstOrDefault(r =>
         Glob(r.Resource, resource) &&
-        (property is null ? r.Presence : r.Property is not null && (Glob(r.Property, property) || property.StartsWith(r.Property + ".", StringComparison.Ordinal) || property.StartsWith(r.Property + "[", StringComparison.Ordinal))))?.Reason;
+        (property is null ? r.Presence : r.Property is not null && (Glob(r.Property, property) || PropertyPath.IsWithin(property, r.Property))))?.Reason;
 
     private static bool Glob(string pattern, string text) =>
         Regex.IsMatch(text, "^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant);
 
-    public static AllowList Load(string path)
+    /// <summary>
+    /// Loads the allow-list. A missing file is an empty list only when it was not asked for by name
+    /// (<paramref name="required"/> false: the default plan-allow.yaml is optional).
+    /// </summary>
+    public static AllowList Load(string path, bool required)
     {
-        if (!File.Exists(path)) return Empty;
+        if (!required && !File.Exists(path)) return Empty;
         var name = Path.GetFileName(path);
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new BadInputException($"{name} is not valid YAML (line {e.Start.Line}): {e.Message}");
-        }
-        if (stream.Documents.Count == 0) return Empty;
-        if (stream.Documents[0].RootNode is not YamlMappingNode root || !root.Children.TryGetValue(new YamlScalarNode("allow"), out var list) || list is not YamlSequenceNode seq)
-            throw new BadInputException($"{name} must be a map with an 'allow' list of {{resource, property | presence, reason}}.");
+        var root = InputFile.LoadMap(path, "check the path given to --allow-list (the default is plan-allow.yaml next to Pulumi.yaml)");
+        if (root.Children.Count == 0) return Empty;
+        if (!root.Children.TryGetValue(new YamlScalarNode("allow"), out var list) || list is not YamlSequenceNode seq)
+            throw new BadInputException($"{path} must be a map with an 'allow' list of {{resource, property | presence, reason}}.",
+                $"write {name} as in docs/console.md ('The environment difference report')");
         var result = new List<AllowRule>();
         var problems = new List<string>();
         var i = 0;
@@ -169,12 +168,19 @@ public sealed class AllowList(IReadOnlyList<AllowRule> rules)
             var property = Get("property");
             var presence = Get("presence") == "true";
             var reason = Get("reason");
+            if (Get("presence") is not (null or "true" or "false")) problems.Add($"entry #{i}: presence must be true or false");
+            foreach (var key in m.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").Where(k => !EntryKeys.Contains(k)))
+                problems.Add($"entry #{i}: unknown key '{InputFile.Shown(key)}' (known: {string.Join(", ", EntryKeys)})");
             if (string.IsNullOrWhiteSpace(resource)) problems.Add($"entry #{i} has no resource (a logical-name glob such as network-*)");
             if (property is null && !presence) problems.Add($"entry #{i} needs a property glob or presence: true");
             if (string.IsNullOrWhiteSpace(reason)) problems.Add($"entry #{i} has no reason: say why the stages differ");
             result.Add(new AllowRule(resource ?? "", property, presence, reason ?? ""));
         }
-        if (problems.Count > 0) throw new BadInputException($"{name} has {problems.Count} problem(s):\n" + string.Join("\n", problems.Select(p => "  - " + p)));
+        foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k != "allow"))
+            problems.Add($"unknown top-level key '{InputFile.Shown(key)}' (only 'allow')");
+        if (problems.Count > 0)
+            throw new BadInputException($"{path} has {problems.Count} problem(s):\n" + string.Join("\n", problems.Select(p => "  - " + p)),
+                $"fix {name} (see docs/console.md, 'The environment difference report')");
         return new AllowList(result);
     }
 }

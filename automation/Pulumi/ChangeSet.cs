@@ -20,7 +20,7 @@ public sealed record ResourceChange(
     bool Protected)
 {
     /// <summary>The logical name: the last URN segment.</summary>
-    public string Name => Urn[(Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public string Name => Pulumi.Urn.NameOf(Urn);
 
     public bool Stateful => StatefulTypes.IsStateful(Type) || Protected;
 
@@ -51,6 +51,10 @@ public sealed record ChangeSet(string Stack, IReadOnlyList<ResourceChange> Chang
     /// <summary>
     /// Builds the change set from engine events (the <c>--event-log</c> lines of one engine run). Only the last engine
     /// run counts: the file restarts at sequence 0 on every run. Root-stack and <c>same</c>/<c>read</c> steps are not changes.
+    /// Both step events are read: <c>resourcePreEvent</c> says what a step will do, <c>resOutputsEvent</c> what it did.
+    /// They agree for every step kind but one: a refresh step announces itself as <c>refresh</c> with no diff, and the
+    /// engine reports its result (<c>same</c>, <c>update</c> or <c>delete</c>, with the drifted properties) only in the
+    /// outputs event (pulumi/pulumi pkg/engine: OnResourceStepPost reports <c>RefreshStep.ResultOp()</c>).
     /// </summary>
     public static ChangeSet FromEvents(string stack, IEnumerable<EngineEvent> events)
     {
@@ -69,7 +73,7 @@ public sealed record ChangeSet(string Stack, IReadOnlyList<ResourceChange> Chang
                 result = e.Payload.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
                 continue;
             }
-            if (e.Kind != "resourcePreEvent") continue;
+            if (e.Kind is not ("resourcePreEvent" or "resOutputsEvent")) continue;
             if (!e.Payload.TryGetProperty("metadata", out var m) || m.ValueKind != JsonValueKind.Object) continue;
             var op = Str(m, "op");
             var urn = Str(m, "urn");
@@ -81,13 +85,16 @@ public sealed record ChangeSet(string Stack, IReadOnlyList<ResourceChange> Chang
                 "update" => ChangeKind.Update,
                 "replace" or "create-replacement" or "delete-replaced" or "import-replacement" or "read-replacement" => ChangeKind.Replace,
                 "delete" or "discard" => ChangeKind.Delete,
-                _ => null, // same, read, refresh, remove-pending-replace...
+                _ => null, // same, read, remove-pending-replace, and refresh (its result comes in the outputs event)
             };
             if (kind is null) continue;
+            // The detailed diff names nested paths (tags.Owner); "diffs" the top-level keys (tags): a key is listed
+            // only when no detailed path already names it or something inside it.
             var changed = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var d in Strings(m, "diffs")) changed.Add(d);
             if (m.TryGetProperty("detailedDiff", out var dd) && dd.ValueKind == JsonValueKind.Object)
                 foreach (var p in dd.EnumerateObject()) changed.Add(p.Name);
+            foreach (var d in Strings(m, "diffs").Where(d => !changed.Any(p => PropertyPath.IsWithin(p, d))).ToList())
+                changed.Add(d);
             var keys = Strings(m, "keys").ToArray();
             var prot = IsProtected(m, "old") || IsProtected(m, "new");
             var change = new ResourceChange(kind.Value, urn, type, changed.ToArray(), keys, prot);
@@ -123,6 +130,14 @@ public sealed record ChangeSet(string Stack, IReadOnlyList<ResourceChange> Chang
     private static bool IsProtected(JsonElement m, string state) =>
         m.TryGetProperty(state, out var s) && s.ValueKind == JsonValueKind.Object &&
         s.TryGetProperty("protect", out var p) && p.ValueKind == JsonValueKind.True;
+}
+
+/// <summary>Property paths as the engine writes them: <c>tags.Owner</c>, <c>subnetIds[0]</c>.</summary>
+public static class PropertyPath
+{
+    /// <summary>True when <paramref name="path"/> is <paramref name="key"/> itself or nested in it.</summary>
+    public static bool IsWithin(string path, string key) =>
+        path == key || path.StartsWith(key + ".", StringComparison.Ordinal) || path.StartsWith(key + "[", StringComparison.Ordinal);
 }
 
 /// <summary>

@@ -5,8 +5,18 @@ namespace Platform.Automation.Pulumi;
 /// <summary>A stack as <c>pulumi stack ls --json</c> reports it.</summary>
 public sealed record StackInfo(string Name, DateTimeOffset? LastUpdate, bool UpdateInProgress, int? ResourceCount);
 
-/// <summary>The latest entry of <c>pulumi stack history --json</c>.</summary>
-public sealed record HistoryEntry(int Version, string Kind, string? Result, string? Message);
+/// <summary>
+/// The latest entry of <c>pulumi stack history --json</c>. <paramref name="Version"/> counts updates on Pulumi Cloud
+/// only: DIY backends (file://, s3://) leave it 0, so an entry is told apart by all of its fields
+/// (<see cref="Identity"/>), its start and end times above all.
+/// </summary>
+public sealed record HistoryEntry(int Version, string Kind, string? Result, string? Message, string? StartTime = null, string? EndTime = null)
+{
+    /// <summary>What distinguishes this update from any other of the stack, on every backend.</summary>
+    public string Identity => string.Join('|', Version, Kind, Result, StartTime, EndTime, Message);
+
+    public string Describe() => $"{Kind} {Result}{(StartTime is null ? "" : $" started {StartTime}")}{(Version > 0 ? $" (version {Version})" : "")}";
+}
 
 /// <summary>What an engine run produced: the typed change set and the command's result.</summary>
 public sealed record EngineRunResult(ChangeSet Changes, TimeSpan Duration);
@@ -47,6 +57,6 @@ public interface IPulumiCli
 
     Task<HistoryEntry?> GetLastUpdateAsync(string stack, CancellationToken cancellationToken);
 
-    /// <summary>The number of pending operations left by an interrupted update (from <c>stack export</c>).</summary>
-    Task<int> GetPendingOperationsAsync(string stack, CancellationToken cancellationToken);
+    /// <summary>What an interrupted update left: pending operations (from <c>stack export</c>) and, where they can be listed, lock files.</summary>
+    Task<StackRecovery> GetRecoveryAsync(string stack, CancellationToken cancellationToken);
 }

@@ -29,13 +29,16 @@ public sealed partial class PulumiCli : IPulumiCli
     private readonly string _projectDirectory;
     private readonly ILogger _log;
     private readonly Func<string?> _path;
+    private readonly DiyLocks? _locks;
     private Version? _version;
 
-    public PulumiCli(string projectDirectory, ILogger log, Func<string?>? path = null)
+    /// <param name="locks">Lists the lock files of a local DIY backend after an interrupted update (null: not listed).</param>
+    public PulumiCli(string projectDirectory, ILogger log, Func<string?>? path = null, DiyLocks? locks = null)
     {
         _projectDirectory = Path.GetFullPath(projectDirectory);
         _log = log.ForContext<PulumiCli>();
         _path = path ?? (() => Environment.GetEnvironmentVariable("PATH"));
+        _locks = locks;
     }
 
     /// <summary>Builds the argument list: the command, then <c>--stack</c>, <c>--cwd</c>, <c>--non-interactive</c>, <c>--color never</c> and the event log.</summary>
@@ -143,7 +146,7 @@ public sealed partial class PulumiCli : IPulumiCli
         var command = new List<string> { "up", "--yes", "--skip-preview" };
         if (options.Message is not null) command.AddRange(["--message", options.Message]);
         var result = await RunAsync(stack, command, eventLog: true, options.OnEvent, cancellationToken);
-        if (result.ExitCode != 0) throw Classify(stack, "up", result);
+        if (result.ExitCode != 0) throw await EngineFailure(stack, "up", result);
         return Engine(stack, "up", result);
     }
 
@@ -169,7 +172,7 @@ public sealed partial class PulumiCli : IPulumiCli
         var command = new List<string> { "destroy", "--yes", "--skip-preview" };
         if (options.Message is not null) command.AddRange(["--message", options.Message]);
         var result = await RunAsync(stack, command, eventLog: true, options.OnEvent, cancellationToken);
-        if (result.ExitCode != 0) throw Classify(stack, "destroy", result);
+        if (result.ExitCode != 0) throw await EngineFailure(stack, "destroy", result);
         return Engine(stack, "destroy", result);
     }
 
@@ -196,21 +199,42 @@ public sealed partial class PulumiCli : IPulumiCli
         using var doc = ParseJson("stack history", result.Stdout);
         if (doc.RootElement.ValueKind != JsonValueKind.Array || doc.RootElement.GetArrayLength() == 0) return null;
         var e = doc.RootElement[0];
-        return new HistoryEntry(
-            e.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0,
-            e.TryGetProperty("kind", out var k) ? k.GetString() ?? "" : "",
-            e.TryGetProperty("result", out var r) ? r.GetString() : null,
-            e.TryGetProperty("message", out var m) ? m.GetString() : null);
+        string? Text(string name) => e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        return new HistoryEntry(e.TryGetProperty("version", out var v) && v.TryGetInt32(out var n) ? n : 0,
+            Text("kind") ?? "", Text("result"), Text("message"), Text("startTime"), Text("endTime"));
     }
 
-    public async Task<int> GetPendingOperationsAsync(string stack, CancellationToken cancellationToken)
+    public async Task<StackRecovery> GetRecoveryAsync(string stack, CancellationToken cancellationToken)
     {
-        // The export holds state (secrets stay encrypted without --show-secrets); only the count is read, nothing is logged.
+        // The export holds state (secrets stay encrypted without --show-secrets); only the pending operations are read, nothing is logged.
         var result = await RunAsync(stack, ["stack", "export"], eventLog: false, null, cancellationToken, logStdout: false);
         if (result.ExitCode != 0) throw Classify(stack, "stack export", result);
         using var doc = ParseJson("stack export", result.Stdout);
-        return doc.RootElement.TryGetProperty("deployment", out var d) && d.TryGetProperty("pending_operations", out var p) &&
-               p.ValueKind == JsonValueKind.Array ? p.GetArrayLength() : 0;
+        return new StackRecovery(stack, _locks?.Of(stack), StackRecovery.PendingFrom(doc.RootElement));
+    }
+
+    /// <summary>
+    /// The error of a failed update or destroy. A generic failure is inspected (never cancelled): a run that was killed,
+    /// or that left a lock or pending operations, becomes an <see cref="InterruptedUpdateException"/> naming them and
+    /// the commands that clear them.
+    /// </summary>
+    private async Task<PulumiException> EngineFailure(string stack, string command, CommandResult result)
+    {
+        var error = Classify(stack, command, result);
+        if (error is not PulumiCommandException) return error;
+        StackRecovery recovery;
+        try
+        {
+            recovery = await GetRecoveryAsync(stack, CancellationToken.None);
+        }
+        catch (PulumiException e)
+        {
+            _log.Warning("{Stack}: could not inspect the stack after the failed {Command}: {Message}", stack, command, e.Message);
+            return error;
+        }
+        return PulumiCommandException.Killed(result.ExitCode) || recovery.HasPending || recovery.Locked
+            ? new InterruptedUpdateException(stack, command, result.ExitCode, error.StderrTail, recovery)
+            : error;
     }
 
     private async Task<CommandResult> RunChecked(string? stack, IReadOnlyList<string> command, CancellationToken cancellationToken)

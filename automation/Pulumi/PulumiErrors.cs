@@ -41,7 +41,33 @@ public sealed class PulumiCancelledException(string stack, string command)
 
 /// <summary>Any other non-zero exit: the update failed, the CLI crashed, a flag was refused.</summary>
 public sealed class PulumiCommandException(string stack, string command, int exitCode, string? tail, string? fix = null)
-    : PulumiException($"Stack '{stack}': `pulumi {command}` failed with exit code {exitCode}.", ExitCodes.PulumiFailed, fix, tail)
+    : PulumiException($"Stack '{stack}': `pulumi {command}` failed with {Describe(exitCode)}.", ExitCodes.PulumiFailed, fix, tail)
 {
     public int CliExitCode { get; } = exitCode;
+
+    /// <summary>True when the exit code is a signal's (128 + N, as a shell and .NET report a child killed by signal N).</summary>
+    public static bool Killed(int exitCode) => exitCode is > 128 and < 160;
+
+    /// <summary>"exit code 1", or for a killed process "exit code 137: killed by signal 9 (SIGKILL, e.g. out of memory)".</summary>
+    public static string Describe(int exitCode) => !Killed(exitCode) ? $"exit code {exitCode}" : $"exit code {exitCode}: killed by signal {exitCode - 128} " + (exitCode - 128) switch
+    {
+        9 => "(SIGKILL, e.g. out of memory or a CI job timeout)",
+        15 => "(SIGTERM)",
+        6 => "(SIGABRT)",
+        11 => "(SIGSEGV)",
+        2 => "(SIGINT)",
+        _ => "",
+    };
+}
+
+/// <summary>
+/// An update or destroy that stopped half-way and left the stack needing care: a lock (a killed run cannot release
+/// it) or pending operations (resources it was creating, updating or deleting when it stopped). The message names
+/// them; the fix is the exact commands, in order.
+/// </summary>
+public sealed class InterruptedUpdateException(string stack, string command, int exitCode, string? tail, StackRecovery recovery)
+    : PulumiException($"Stack '{stack}': `pulumi {command}` was interrupted ({PulumiCommandException.Describe(exitCode)}). It left {recovery.Describe()}",
+        ExitCodes.PulumiFailed, recovery.Steps(PulumiCommandException.Killed(exitCode), "run the platform command again (platform promote --resume skips what already succeeded)"), tail)
+{
+    public StackRecovery Recovery { get; } = recovery;
 }

@@ -40,6 +40,9 @@ public sealed record PromotionReport(ProgramVersion Version, string Run, IReadOn
     public StackOutcome? FirstFailure => Outcomes.FirstOrDefault(o => o.Status == StackStatus.Failed);
 
     public int ExitCode => FirstFailure?.ExitCode ?? ExitCodes.Ok;
+
+    /// <summary>A resume that found every stack already at the version: nothing ran.</summary>
+    public bool NothingToDo => Outcomes.Count > 0 && Outcomes.All(o => o.Status == StackStatus.AlreadyDone);
 }
 
 public sealed record PromoteOptions(
@@ -121,6 +124,8 @@ public sealed class Promoter(
         var report = new PromotionReport(version, run, outcomes);
         if (report.FirstFailure is { } f)
             log.Error("Promotion stopped at stage {Stage}, stack {Stack}, step {Step}: {Detail}", f.Stage, f.Stack, f.Step, f.Detail);
+        else if (report.NothingToDo)
+            log.Information("Nothing to resume: every stack already has {Commit} (ledger); nothing was run", version.ShortCommit);
         else
             log.Information("Promotion of {Commit} succeeded ({Count} stacks)", version.ShortCommit, outcomes.Count);
         return report;
@@ -216,10 +221,10 @@ public sealed class Promoter(
             await cli.EnsureStackAsync(stack, cancellationToken);
             if (options.Resume)
             {
-                var pending = await cli.GetPendingOperationsAsync(stack, cancellationToken);
-                if (pending > 0)
-                    throw new PlatformException($"{pending} pending operation(s) from an interrupted update: resources may exist that the state does not know.",
-                        ExitCodes.GateFailed, $"reconcile first: pulumi refresh --stack {stack} (then platform promote --resume)");
+                var recovery = await cli.GetRecoveryAsync(stack, cancellationToken);
+                if (recovery.HasPending)
+                    throw new PlatformException($"an interrupted update left the stack with resources the state may not know; it left {recovery.Describe()}",
+                        ExitCodes.GateFailed, recovery.Steps(killed: false, "platform promote --resume"));
             }
 
             Step("preview");
@@ -246,8 +251,8 @@ public sealed class Promoter(
             {
                 Step("up");
                 var now = await cli.GetLastUpdateAsync(stack, cancellationToken);
-                if (now?.Version != before?.Version)
-                    throw new PlatformException($"the stack changed after its preview (update {before?.Version} -> {now?.Version}): the reviewed preview is stale.",
+                if (now?.Identity != before?.Identity)
+                    throw new PlatformException($"the stack changed after its preview (its last update was {before?.Describe() ?? "none"}, now {now?.Describe() ?? "none"}): the reviewed preview is stale.",
                         ExitCodes.GateFailed, "run the promotion again to preview the current state");
                 await Up(stage, stack, version, run, changes, allowed, cancellationToken);
             }
@@ -261,7 +266,7 @@ public sealed class Promoter(
             log.Information("{Stage}/{Stack}: {Status} in {Seconds:0.0}s", stage.Name, stack, status, watch.Elapsed.TotalSeconds);
             return new StackOutcome(stage.Name, stack, status, "done", null, null, changes, watch.Elapsed, ExitCodes.Ok);
         }
-        catch (PlatformException e)
+        catch (Exception x) when (PlatformException.From(x) is { } e)
         {
             var detail = e is PulumiException { StderrTail: { Length: > 0 } tail } ? $"{e.Message}\n{tail}" : e.Message;
             log.Error("{Stage}/{Stack}: failed at step {Step}: {Message}", stage.Name, stack, step, e.Message);

@@ -1,4 +1,5 @@
-using YamlDotNet.Core;
+using Platform.Automation.Pulumi;
+using Platform.Automation.Stacks;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Automation.Rollout;
@@ -58,26 +59,8 @@ public sealed class RolloutFile
         return i > 0 ? Stages[i - 1] : null;
     }
 
-    public static RolloutFile Load(string path, IReadOnlyCollection<string> knownStacks)
-    {
-        if (!File.Exists(path))
-            throw new BadInputException($"No rollout file at {path}.", "create rollout.yaml at the repository root (see docs/console.md), or pass --rollout FILE");
-        var name = System.IO.Path.GetFileName(path);
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
-            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m
-                ? m
-                : throw new BadInputException($"{name} must be a YAML map with a 'stages' list.");
-        }
-        catch (YamlException e)
-        {
-            throw new BadInputException($"{name} is not valid YAML (line {e.Start.Line}, column {e.Start.Column}): {e.Message}");
-        }
-        return Parse(path, root, knownStacks);
-    }
+    public static RolloutFile Load(string path, IReadOnlyCollection<string> knownStacks) =>
+        Parse(path, InputFile.LoadMap(path, "create rollout.yaml at the repository root (see docs/console.md), or pass --rollout FILE"), knownStacks);
 
     public static RolloutFile Parse(string path, YamlMappingNode root, IReadOnlyCollection<string> knownStacks)
     {
@@ -85,9 +68,9 @@ public sealed class RolloutFile
         var problems = new List<string>();
         var stages = new List<Stage>();
         if (!root.Children.TryGetValue(new YamlScalarNode("stages"), out var stagesNode) || stagesNode is not YamlSequenceNode list || list.Children.Count == 0)
-            throw new BadInputException($"{name}: 'stages' must be a non-empty list of stages.");
+            throw new BadInputException($"{path}: 'stages' must be a non-empty list of stages; nothing was run.", $"fix {name} (see docs/console.md, 'The rollout file')");
         foreach (var key in root.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k != "stages"))
-            problems.Add($"unknown top-level key '{key}' (only 'stages')");
+            problems.Add($"unknown top-level key '{InputFile.Shown(key)}' (only 'stages')");
 
         string? previous = null;
         var index = 0;
@@ -100,7 +83,7 @@ public sealed class RolloutFile
                 continue;
             }
             var stageName = Text(s, "name");
-            var where = stageName is null ? $"stage #{index}" : $"stage '{stageName}'";
+            var where = stageName is null ? $"stage #{index}" : $"stage '{InputFile.Shown(stageName)}'";
             if (string.IsNullOrWhiteSpace(stageName)) problems.Add($"{where} has no name");
             var after = s.Children.ContainsKey(new YamlScalarNode("after")) ? Text(s, "after") is "null" or "~" or "" ? null : Text(s, "after") : previous;
             var stacks = Strings(s, "stacks", where, problems);
@@ -128,7 +111,7 @@ public sealed class RolloutFile
                 else problems.Add($"{where}: checks must be a map (outputs, health)");
             }
             foreach (var key in s.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!))
-                if (!StageKeys.Contains(key)) problems.Add($"{where}: unknown key '{key}' (known: {string.Join(", ", StageKeys)})");
+                if (!StageKeys.Contains(key)) problems.Add($"{where}: unknown key '{InputFile.Shown(key)}' (known: {string.Join(", ", StageKeys)})");
             stages.Add(new Stage(stageName ?? $"#{index}", after, stacks, concurrency, Bool(s, "approval", where, problems), Bool(s, "protected", where, problems),
                 maxChanges, Strings(s, "allowDestructive", where, problems), checks));
             previous = stageName;
@@ -139,7 +122,10 @@ public sealed class RolloutFile
         foreach (var dup in stages.SelectMany(s => s.Stacks.Select(k => (Stack: k, Stage: s.Name))).GroupBy(x => x.Stack).Where(g => g.Count() > 1))
             problems.Add($"stack '{dup.Key}' appears more than once (in {string.Join(", ", dup.Select(x => x.Stage))}): a stack belongs to exactly one stage, once");
         foreach (var stack in stages.SelectMany(s => s.Stacks).Distinct().Where(k => !knownStacks.Contains(k)))
-            problems.Add($"unknown stack '{stack}': there is no Pulumi.{stack}.yaml (known stacks: {string.Join(", ", knownStacks)})");
+            problems.Add($"unknown stack '{InputFile.Shown(stack)}': there is no Pulumi.{InputFile.Shown(stack)}.yaml (known stacks: {string.Join(", ", knownStacks)})");
+        foreach (var s in stages)
+            foreach (var urn in s.AllowDestructive.Where(u => Urn.StackOf(u) is not { } st || !s.Stacks.Contains(st)))
+                problems.Add($"stage '{s.Name}': allowDestructive '{InputFile.Shown(urn)}' is not the URN of a resource of the stage's stacks (urn:pulumi:<stack>::<project>::<type>::<name>)");
         var names = stages.Select(s => s.Name).ToHashSet();
         foreach (var s in stages.Where(s => s.After is not null && !names.Contains(s.After)))
             problems.Add($"stage '{s.Name}' comes after unknown stage '{s.After}'");
@@ -162,7 +148,7 @@ public sealed class RolloutFile
         }
 
         if (problems.Count > 0)
-            throw new BadInputException($"{name} has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; nothing was run:\n" +
+            throw new BadInputException($"{path} has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}; nothing was run:\n" +
                                         string.Join("\n", problems.Select(p => "  - " + p)), $"fix {name} (see docs/console.md, 'The rollout file')");
         return new RolloutFile(path, ordered);
     }
@@ -195,7 +181,7 @@ public sealed class RolloutFile
         if (t is null) return false;
         if (t is "true" or "required") return true;
         if (t is "false") return false;
-        problems.Add($"{where}: {key} must be true or false, not '{t}'");
+        problems.Add($"{where}: {key} must be true or false, not '{InputFile.Shown(t)}'");
         return false;
     }
 
@@ -204,7 +190,7 @@ public sealed class RolloutFile
         var t = Text(m, key);
         if (t is null) return fallback;
         if (int.TryParse(t, out var n)) return n;
-        problems.Add($"{where}: {key} must be a whole number, not '{t}'");
+        problems.Add($"{where}: {key} must be a whole number, not '{InputFile.Shown(t)}'");
         return fallback;
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Platform.Automation.Stacks;
 using Platform.Infra;
+using YamlDotNet.RepresentationModel;
 
 namespace Platform.Automation.Rollout;
 
@@ -13,6 +14,13 @@ namespace Platform.Automation.Rollout;
 /// </summary>
 public static class VersionSource
 {
+    /// <summary>
+    /// Top-level keys of Pulumi.&lt;stack&gt;.yaml that say how the stack's secrets are encrypted, not what is deployed.
+    /// <c>pulumi stack init</c> writes them (the passphrase provider adds <c>encryptionsalt</c>), so the console's own
+    /// stack creation must not make the tree "dirty" (https://www.pulumi.com/docs/iac/concepts/secrets/#available-encryption-providers).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SecretsProviderKeys = ["encryptionsalt", "encryptedkey", "secretsprovider"];
+
     public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -20,21 +28,73 @@ public static class VersionSource
         {
             var config = layout.ReadStack(stack);
             var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config.Values, layout.RootDirectory));
-            if (!result.Succeeded) throw new BadInputException(result.ErrorMessage!);
+            if (!result.Succeeded) throw new BadInputException(result.ErrorMessage!, $"fix Pulumi.{stack}.yaml (run `platform plan` to see every problem)");
             hashes[stack] = Hash(result.Text!);
         }
-        var (commit, dirty) = Git(layout.RootDirectory);
+        var (commit, dirty) = Git(layout);
         return new ProgramVersion(commit, dirty, hashes);
     }
 
     public static string Hash(string template) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template)));
 
-    private static (string Commit, bool Dirty) Git(string root)
+    /// <summary>
+    /// HEAD and whether tracked files differ from it, not counting a stack file whose only change is in its
+    /// <see cref="SecretsProviderKeys"/>.
+    /// </summary>
+    private static (string Commit, bool Dirty) Git(ProjectLayout layout)
     {
+        var root = layout.RootDirectory;
         var head = Run(root, "rev-parse", "HEAD");
-        if (head is null) return ("no-git", true);
-        var status = Run(root, "status", "--porcelain", "--untracked-files=no");
-        return (head.Trim(), !string.IsNullOrWhiteSpace(status));
+        var prefix = Run(root, "rev-parse", "--show-prefix"); // the project directory, relative to the repository's top
+        var status = Run(root, "status", "--porcelain", "-z", "--untracked-files=no");
+        if (head is null || prefix is null || status is null) return ("no-git", true);
+        var entries = status.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var dirty = false;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var code = entries[i][..2];
+            var path = entries[i][3..];
+            if (code.Contains('R') || code.Contains('C')) i++; // -z: the rename's source path follows as its own entry
+            if (code is not (" M" or "M " or "MM") || !OnlySecretsProviderChanged(layout, prefix.Trim(), path)) dirty = true;
+        }
+        return (head.Trim(), dirty);
+    }
+
+    private static bool OnlySecretsProviderChanged(ProjectLayout layout, string prefix, string path)
+    {
+        if (!path.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        var name = path[prefix.Length..];
+        if (name.Contains('/') || !name.StartsWith("Pulumi.", StringComparison.Ordinal) || !name.EndsWith(".yaml", StringComparison.Ordinal) || name == "Pulumi.yaml")
+            return false;
+        var file = Path.Combine(layout.RootDirectory, name);
+        var committed = Run(layout.RootDirectory, "show", $"HEAD:./{name}");
+        string current;
+        try
+        {
+            current = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        return committed is not null && Canonical(file, committed) is { } before && before == Canonical(file, current);
+    }
+
+    /// <summary>The stack file without its secrets-provider keys, re-emitted (comments and layout do not count); null when it does not parse.</summary>
+    private static string? Canonical(string path, string text)
+    {
+        try
+        {
+            var map = InputFile.ParseMap(path, text);
+            foreach (var key in SecretsProviderKeys) map.Children.Remove(new YamlScalarNode(key));
+            var writer = new StringWriter();
+            new YamlStream(new YamlDocument(map)).Save(writer, assignAnchors: false);
+            return writer.ToString();
+        }
+        catch (InputFileException)
+        {
+            return null;
+        }
     }
 
     private static string? Run(string root, params string[] args)
@@ -44,9 +104,10 @@ public static class VersionSource
             var start = new ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var a in args) start.ArgumentList.Add(a);
             using var p = Process.Start(start)!;
+            var error = p.StandardError.ReadToEndAsync();
             var output = p.StandardOutput.ReadToEnd();
-            p.StandardError.ReadToEnd();
             p.WaitForExit();
+            _ = error.Result;
             return p.ExitCode == 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)

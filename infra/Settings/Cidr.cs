@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
 
 namespace Platform.Infra.Settings;
 
@@ -28,25 +27,20 @@ public readonly record struct Cidr(uint Network, int Prefix)
     public override string ToString() =>
         $"{Network >> 24}.{(Network >> 16) & 255}.{(Network >> 8) & 255}.{Network & 255}/{Prefix.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Parses "a.b.c.d/n"; a network with host bits set is refused with its canonical form as the hint.</summary>
+    /// <summary>
+    /// Parses "a.b.c.d/n" in dotted-decimal only: four ASCII numbers 0-255 without leading zeros and a prefix 0-32.
+    /// The looser forms an IP parser takes (10.010.0.0 as octal, 0x0a.0.0.0, 167772160) would silently name another
+    /// network. A network with host bits set is refused with its canonical form as the hint.
+    /// </summary>
     public static bool TryParse(string text, out Cidr cidr, [NotNullWhen(false)] out string? error)
     {
         cidr = default;
-        var slash = text.IndexOf('/');
-        if (slash < 0 || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > 32)
+        if (!TryParseParts(text, out var value, out var prefix))
         {
-            error = $"'{text}' is not an IPv4 CIDR block like 10.0.0.0/16.";
+            error = $"'{text}' is not an IPv4 CIDR block in dotted-decimal notation like 10.0.0.0/16 (four numbers 0-255 without leading zeros, then /0 to /32).";
             return false;
         }
-        var address = text[..slash];
-        if (address.Count(c => c == '.') != 3 || !IPAddress.TryParse(address, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-        {
-            error = $"'{text}' is not an IPv4 CIDR block like 10.0.0.0/16.";
-            return false;
-        }
-        var bytes = ip.GetAddressBytes();
-        var value = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
+        var mask = Mask(prefix);
         if ((value & ~mask) != 0)
         {
             error = $"'{text}' has host bits set; the network is {new Cidr(value & mask, prefix)}.";
@@ -58,15 +52,38 @@ public readonly record struct Cidr(uint Network, int Prefix)
     }
 
     /// <summary>For a CIDR with host bits set, the network it belongs to (the likely intent); otherwise null.</summary>
-    public static Cidr? CanonicalOf(string text)
+    public static Cidr? CanonicalOf(string text) =>
+        TryParseParts(text, out var value, out var prefix) ? new Cidr(value & Mask(prefix), prefix) : null;
+
+    private static uint Mask(int prefix) => prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
+
+    private static bool TryParseParts(string text, out uint value, out int prefix)
     {
+        value = 0;
+        prefix = 0;
         var slash = text.IndexOf('/');
-        if (slash < 0 || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > 32) return null;
-        if (!IPAddress.TryParse(text[..slash], out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return null;
-        var bytes = ip.GetAddressBytes();
-        var value = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
-        return new Cidr(value & mask, prefix);
+        if (slash < 0 || !TryDecimal(text.AsSpan(slash + 1), 32, out prefix)) return false;
+        var octets = text[..slash].Split('.');
+        if (octets.Length != 4) return false;
+        foreach (var octet in octets)
+        {
+            if (!TryDecimal(octet, 255, out var n)) return false;
+            value = (value << 8) | (uint)n;
+        }
+        return true;
+    }
+
+    /// <summary>1-3 ASCII digits, no leading zero (but "0" itself), at most <paramref name="max"/>.</summary>
+    private static bool TryDecimal(ReadOnlySpan<char> text, int max, out int n)
+    {
+        n = 0;
+        if (text.Length is 0 or > 3 || (text.Length > 1 && text[0] == '0')) return false;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            n = n * 10 + (c - '0');
+        }
+        return n <= max;
     }
 
     public static readonly Cidr[] PrivateRanges =

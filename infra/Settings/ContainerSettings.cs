@@ -127,7 +127,7 @@ public sealed partial record ContainerSettings(
 
         var health = o.String("healthPath", "/health", "/health")!;
         if (!HealthPathRule().IsMatch(health))
-            reader.Add(o.Path("healthPath"), $"{who}: '{health}' is not an HTTP path like /health (starts with '/', at most 1024 characters, no spaces or quotes).",
+            reader.Add(o.Path("healthPath"), $"{who}: '{health}' is not an HTTP path like /health: '/' then letters, digits and - . _ ~ / (anything else percent-encoded as %XX), at most 1024 characters; it runs inside the container's health-check command.",
                 $"pulumi config set --path '{o.Path("healthPath")}' /health --stack {{stack}}");
 
         var environment = ReadEnvironment(reader, o, who, usesDatabase);
@@ -222,7 +222,8 @@ public sealed partial record ContainerSettings(
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
     private static partial Regex TagRule();
 
-    [GeneratedRegex("^/[A-Za-z0-9/._~!$&()*+,;=:@%-]{0,1023}$")]
+    // URL path characters that mean nothing to a shell: the path is part of the container's CMD-SHELL health check.
+    [GeneratedRegex("^/(?:[A-Za-z0-9/._~-]|%[0-9A-Fa-f]{2}){0,1023}$")]
     private static partial Regex HealthPathRule();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
@@ -231,6 +232,6 @@ public sealed partial record ContainerSettings(
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$")]
     private static partial Regex UserRule();
 
-    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:acm:(?<region>[a-z0-9-]+):\d{12}:certificate/[A-Za-z0-9-]+$")]
+    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:acm:(?<region>[a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$")]
     private static partial Regex CertificateRule();
 }

@@ -183,7 +183,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
     [GeneratedRegex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$")]
     internal static partial Regex NameRule();
 
-    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")]
+    [GeneratedRegex(@"^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$")]
     private static partial Regex IpAddressRule();
 }
 
@@ -280,10 +280,10 @@ public sealed partial record StaticSiteSettings(string Name, string PriceClass, 
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:acm:(?<region>[a-z0-9-]+):\d{12}:certificate/[A-Za-z0-9-]+$")]
+    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:acm:(?<region>[a-z0-9-]+):[0-9]{12}:certificate/[A-Za-z0-9-]+$")]
     private static partial Regex CertificateRule();
 
-    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:wafv2:us-east-1:\d{12}:global/webacl/[\w-]+/[a-f0-9-]+$")]
+    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:wafv2:us-east-1:[0-9]{12}:global/webacl/[A-Za-z0-9_-]+/[a-f0-9-]+$")]
     private static partial Regex WebAclRule();
 
     [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")]

@@ -138,13 +138,14 @@ public sealed partial record AwsSettings(
         return region is null ? null : new AwsSettings(region, accounts, roles, tags);
     }
 
-    [GeneratedRegex(@"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-\d{1,2}$")]
+    // [0-9], never \d: .NET's \d matches every Unicode digit (Arabic-Indic, full-width...), which AWS refuses.
+    [GeneratedRegex(@"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[0-9]{1,2}$")]
     private static partial Regex RegionRule();
 
-    [GeneratedRegex(@"^\d{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}$")]
     private static partial Regex AccountRule();
 
-    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:iam::(?<account>\d{12}):role/[\w+=,.@/-]{1,512}$")]
+    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:iam::(?<account>[0-9]{12}):role/[A-Za-z0-9_+=,.@/-]{1,512}$")]
     private static partial Regex RoleArnRule();
 }
 

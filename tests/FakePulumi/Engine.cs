@@ -51,6 +51,7 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
         _log.EndRun();
         if (cli.Args.Has("--json")) Digest(steps, config, counts);
         else Display("Previewing update", steps, counts);
+        if (_faults.UpdateAfterPreview && Once("updated-after-preview")) AnotherProcessUpdates();
         if (cli.Args.Has("--expect-no-changes") && steps.Count > 0) throw NoChangesExpected("preview");
         return 0;
     }
@@ -81,6 +82,12 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
         }
     }
 
+    /// <summary>
+    /// <c>pulumi refresh</c>: one refresh step per resource. As in the engine, the step's resourcePreEvent says only
+    /// <c>refresh</c>; its resOutputsEvent carries the result (<c>same</c>, <c>update</c> with the drifted properties, or
+    /// <c>delete</c> for a resource gone from the cloud), and the summary counts results. Pending creates are skipped
+    /// in non-interactive mode unless <c>--clear-pending-creates</c>; other pending operations are cleared.
+    /// </summary>
     public int Refresh()
     {
         cli.RequireStack(stack);
@@ -89,8 +96,7 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
             throw new FakeError("error: --yes and --skip-preview cannot be used with --preview-only", 2, 255);
         Cli.RequirePassphrase();
         var state = Backend.Load(stack);
-        var steps = state.Resources.Where(r => _faults.Drift.Contains(Name(r.Urn)))
-            .Select(r => new Step("update", r.Urn, r.Type, Name(r.Urn), r, null, ["tags"], [])).ToList();
+        var results = state.Resources.ToDictionary(r => r.Urn, r => RefreshResult(r), StringComparer.Ordinal);
         string? myLock = previewOnly ? null : TakeLock();
         try
         {
@@ -99,30 +105,62 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
             var counts = new Dictionary<string, int>();
             foreach (var r in state.Resources)
             {
-                var drifted = steps.FirstOrDefault(s => s.Urn == r.Urn);
-                var meta = Metadata(drifted ?? new Step("same", r.Urn, r.Type, Name(r.Urn), r, null, [], []), planning: previewOnly);
-                _log.Write("resourcePreEvent", meta);
-                _log.Write("resOutputsEvent", Metadata(drifted ?? new Step("same", r.Urn, r.Type, Name(r.Urn), r, null, [], []), planning: previewOnly));
-                var op = drifted is null ? "same" : "update";
-                counts[op] = counts.GetValueOrDefault(op) + 1;
+                var result = results[r.Urn];
+                _log.Write("resourcePreEvent", Metadata(new Step("refresh", r.Urn, r.Type, Name(r.Urn), r, null, [], []), planning: previewOnly));
+                _log.Write("resOutputsEvent", Metadata(result, planning: previewOnly));
+                counts[result.Op] = counts.GetValueOrDefault(result.Op) + 1;
             }
             Summary(counts, isPreview: previewOnly, "succeeded");
             _log.EndRun();
-            Display(previewOnly ? "Previewing refresh" : "Refreshing", steps, counts);
+            var drifted = results.Values.Where(s => s.Op != "same").ToList();
+            Display(previewOnly ? "Previewing refresh" : "Refreshing", drifted, counts);
             if (!previewOnly)
             {
-                state.PendingOperations.Clear();
+                var creates = state.PendingOperations.Where(p => (string?)p["type"] == "creating").ToList();
+                if (creates.Count > 0 && !cli.Args.Has("--clear-pending-creates"))
+                    Console.Error.WriteLine($"warning: skipping {creates.Count} pending create(s) in non-interactive mode; use --clear-pending-creates or --import-pending-creates");
+                state.PendingOperations.RemoveAll(p => (string?)p["type"] != "creating" || cli.Args.Has("--clear-pending-creates"));
+                state.Resources.RemoveAll(r => results[r.Urn].Op == "delete");
                 state.Version++;
                 Backend.Save(stack, state);
                 History("refresh", counts, "succeeded");
             }
-            if (cli.Args.Has("--expect-no-changes") && steps.Count > 0) throw NoChangesExpected("refresh");
+            if (cli.Args.Has("--expect-no-changes") && drifted.Count > 0) throw NoChangesExpected("refresh");
             return 0;
         }
         finally
         {
             if (myLock is not null) File.Delete(myLock);
         }
+    }
+
+    /// <summary>What refreshing <paramref name="r"/> finds in the (fake) cloud, as the step the outputs event reports.</summary>
+    private Step RefreshResult(ResourceState r)
+    {
+        var name = Name(r.Urn);
+        if (_faults.Gone.Contains(name)) return new Step("delete", r.Urn, r.Type, name, r, null, [], []);
+        var drifted = _faults.Drift.Where(d => d == name || d.StartsWith(name + ".", StringComparison.Ordinal))
+            .Select(d => d == name ? "tags" : d[(name.Length + 1)..]).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new Step(drifted.Count > 0 ? "update" : "same", r.Urn, r.Type, name, r, null, drifted, []);
+    }
+
+    /// <summary>A marker in the backend: true the first time <paramref name="what"/> happens for this stack.</summary>
+    private bool Once(string what)
+    {
+        var marker = Path.Combine(Backend.Root, ".fake", $"{what}-{stack}");
+        if (File.Exists(marker)) return false;
+        Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+        File.WriteAllText(marker, what);
+        return true;
+    }
+
+    /// <summary>Someone else's `pulumi up` lands (as in a second terminal): a new checkpoint and history entry.</summary>
+    private void AnotherProcessUpdates()
+    {
+        var state = Backend.Load(stack);
+        state.Version++;
+        Backend.Save(stack, state);
+        History("update", new Dictionary<string, int> { ["same"] = state.Resources.Count }, "succeeded", message: "an update from another terminal");
     }
 
     public int Destroy()
@@ -246,6 +284,8 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
         var failAt = _faults.FailUpdate == "*" ? steps.FirstOrDefault()?.Name : _faults.FailUpdate;
         var crashMarker = Path.Combine(Backend.Root, ".fake", $"crashed-{stack}");
         var crashAt = _faults.CrashOnce && !File.Exists(crashMarker) ? Math.Max(1, steps.Count / 2) : -1;
+        var creates = steps.Select((s, i) => (Step: s, Index: i)).Where(x => x.Step.Op == "create").Select(x => x.Index).ToList();
+        var killAt = _faults.KillOnce && creates.Count > 0 && Once("killed") ? creates.FirstOrDefault(i => i >= steps.Count / 2, creates[0]) : -1;
         string? failure = null;
         var done = 0;
         if (steps.Count > 0) _log.Write("resourcePreEvent", Metadata(new Step("same", Project.StackUrn(stack), "pulumi:pulumi:Stack", $"{Project.Name}-{stack}", null, null, [], []), false));
@@ -270,6 +310,19 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
                 throw new FakeError("error: an unhandled error occurred: the aws provider plugin crashed", 255, 255);
             }
             _log.Write("resourcePreEvent", Metadata(step, planning: false));
+            if (done == killAt)
+            {
+                // The engine journals the create as pending before calling the provider, then the process is killed:
+                // no cancelEvent, no history entry, and the lock file stays.
+                state.PendingOperations.Add(new JsonObject
+                {
+                    ["resource"] = new JsonObject { ["urn"] = step.Urn, ["type"] = step.Type, ["custom"] = true },
+                    ["type"] = "creating",
+                });
+                Backend.Save(stack, state);
+                cli.Log(new JsonObject { ["killed"] = step.Urn });
+                System.Diagnostics.Process.GetCurrentProcess().Kill();
+            }
             if (_faults.SlowMs > 0) Sleep(_faults.SlowMs);
             if (step.Name == failAt)
             {
@@ -412,7 +465,8 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
             ["type"] = step.Type,
             ["provider"] = "",
             ["old"] = step.Op == "create" ? null : State(step.Old),
-            ["new"] = step.Op is "delete" or "delete-replaced" ? null : New(step.New) ?? State(step.Old),
+            // A refresh step has no new state until it ran (its result then comes in the outputs event).
+            ["new"] = step.Op is "delete" or "delete-replaced" or "refresh" ? null : New(step.New) ?? State(step.Old),
             ["detailedDiff"] = detailed,
             ["logical"] = step.Op is not ("create-replacement" or "delete-replaced"),
         };
@@ -439,16 +493,21 @@ public sealed partial class Engine(Cli cli, string stack, Faults faults)
             ["result"] = result,
         });
 
-    private void History(string kind, Dictionary<string, int> counts, string result, DateTimeOffset? start = null)
+    /// <summary>
+    /// A history entry as the DIY backend keeps it: no version (always 0; only Pulumi Cloud numbers updates), start and
+    /// end times in whole seconds (the CLI prints them with ".000").
+    /// </summary>
+    private void History(string kind, Dictionary<string, int> counts, string result, DateTimeOffset? start = null, string? message = null)
     {
         var now = DateTimeOffset.UtcNow;
+        static string Seconds(DateTimeOffset t) => DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds()).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
         Backend.AddHistory(stack, new HistoryItem
         {
-            Version = Backend.History(stack).Count + 1,
+            Version = 0,
             Kind = kind,
-            StartTime = (start ?? now).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-            EndTime = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-            Message = cli.Args.Value("--message") ?? "",
+            StartTime = Seconds(start ?? now),
+            EndTime = Seconds(now),
+            Message = message ?? cli.Args.Value("--message") ?? "",
             Result = result,
             ResourceChanges = counts,
         });

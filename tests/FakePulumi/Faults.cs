@@ -15,8 +15,23 @@ public sealed class StackFaults
     /// <summary>The provider crashes half-way through the next update (once): partial state, exit 255.</summary>
     public bool CrashOnce { get; set; }
 
-    /// <summary>Resources whose cloud state differs from the stack state (for refresh).</summary>
+    /// <summary>
+    /// The pulumi process itself is killed (SIGKILL, as an out-of-memory kill or a CI timeout does) half-way through the
+    /// next update (once), while creating a resource: it leaves its lock file and a pending "creating" operation.
+    /// </summary>
+    public bool KillOnce { get; set; }
+
+    /// <summary>Another process updates the stack right after its next preview (once): the preview is stale.</summary>
+    public bool UpdateAfterPreview { get; set; }
+
+    /// <summary>
+    /// Resources whose cloud state differs from the stack state (for refresh): "name" (its tags drifted) or
+    /// "name.property" (that property drifted).
+    /// </summary>
     public List<string> Drift { get; set; } = [];
+
+    /// <summary>Resources deleted from the cloud outside pulumi (for refresh).</summary>
+    public List<string> Gone { get; set; } = [];
 
     /// <summary>"cloud": every locking command answers the Pulumi Cloud 409 (DIY locks are lock files in the backend).</summary>
     public string? LockHeld { get; set; }

@@ -180,8 +180,23 @@ namespace FakePulumi
             RequirePassphrase();
             if (Backend.Exists(stack)) throw new FakeError($"error: stack '{stack}' already exists", 1, 255);
             Backend.Create(stack);
+            if (_args.Value("--secrets-provider") is null or "passphrase" or "default") WriteEncryptionSalt(stack);
             Console.WriteLine($"Created stack '{stack}'");
             return 0;
+        }
+
+        /// <summary>
+        /// The passphrase secrets provider (the default on DIY backends) keeps its salt in the project's stack file, as
+        /// the real CLI does: <c>encryptionsalt: v1:&lt;salt&gt;:v1:&lt;nonce&gt;:&lt;check&gt;</c> in Pulumi.&lt;stack&gt;.yaml,
+        /// created when missing (https://www.pulumi.com/docs/iac/concepts/secrets/#passphrase).
+        /// </summary>
+        private void WriteEncryptionSalt(string stack)
+        {
+            var file = Path.Combine(_args.Value("--cwd") ?? Directory.GetCurrentDirectory(), $"Pulumi.{stack}.yaml");
+            var text = File.Exists(file) ? File.ReadAllText(file) : "";
+            if (text.Split('\n').Any(l => l.StartsWith("encryptionsalt:", StringComparison.Ordinal))) return;
+            string Random(int bytes) => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
+            File.WriteAllText(file, $"encryptionsalt: v1:{Random(8)}:v1:{Random(12)}:{Random(16)}\n" + text);
         }
 
         private int StackSelect(string? stack)

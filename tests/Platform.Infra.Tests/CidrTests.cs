@@ -40,4 +40,34 @@ public class CidrTests
         Assert.Equal("10.30.96.0/20", layout.SubnetCidr(SubnetTier.Public, 1).ToString());
         Assert.Equal("10.30.176.0/20", layout.SubnetCidr(SubnetTier.Database, 2).ToString());
     }
+
+    [Theory]
+    [InlineData("10.010.0.0/16")]    // octal to an IP parser: 10.8.0.0
+    [InlineData("0x0a.10.0.0/16")]   // hexadecimal
+    [InlineData("167772160/16")]     // one 32-bit number
+    [InlineData("10.10.0/16")]       // three parts
+    [InlineData("10.10.0.0/016")]    // zero-padded prefix
+    [InlineData("10.10.0.0/33")]
+    [InlineData("10.10.0.256/16")]
+    [InlineData("１0.10.0.0/16")]      // a full-width digit
+    [InlineData("10.١0.0.0/16")]      // an Arabic-Indic digit
+    [InlineData(" 10.10.0.0/16")]
+    [InlineData("10.10.0.0/+16")]
+    public void Only_dotted_decimal_cidrs_parse(string text)
+    {
+        Assert.False(Cidr.TryParse(text, out _, out var error));
+        Assert.Contains("dotted-decimal", error);
+        Assert.Null(Cidr.CanonicalOf(text));
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0/0")]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("192.168.255.0/24")]
+    [InlineData("172.31.0.0/16")]
+    public void Dotted_decimal_cidrs_round_trip(string text)
+    {
+        Assert.True(Cidr.TryParse(text, out var cidr, out var error), error);
+        Assert.Equal(text, cidr.ToString());
+    }
 }

@@ -182,4 +182,91 @@ public class SettingsTests
         Assert.Contains("not inside the VPC's 10.10.0.0/16", Single(problems, "platform:network.subnets.private[1]").Problem);
         Assert.Contains("lists 1 CIDRs but the VPC spans 2 AZs", Single(problems, "platform:network.subnets.database").Problem);
     }
+
+    [Theory]
+    [InlineData("eu-west-١")]        // an Arabic-Indic one: \d would match it
+    [InlineData("eu-west-１")]       // a full-width one
+    public void A_region_with_non_ascii_digits_is_refused(string region)
+    {
+        var problem = Single(Problems(c => c["aws:region"] = region), "aws:region");
+        Assert.Contains("is not an AWS region name", problem.Problem);
+    }
+
+    [Theory]
+    [InlineData("""["١١١١١١١١١١١١"]""")]
+    [InlineData("""["１１１１１１１１１１１１"]""")]
+    public void Account_ids_with_non_ascii_digits_are_refused(string ids)
+    {
+        var problems = Problems(c => c["aws:allowedAccountIds"] = ids);
+        Assert.Contains("is not a 12-digit AWS account id", Single(problems, "aws:allowedAccountIds").Problem);
+    }
+
+    [Fact]
+    public void A_role_arn_with_non_ascii_digits_or_letters_is_refused()
+    {
+        var problems = Problems(c => c["aws:assumeRoles"] = """[{"roleArn":"arn:aws:iam::١١١١١١١١١١١١:role/deployer"},{"roleArn":"arn:aws:iam::111111111111:role/déployeur"}]""");
+        Assert.Contains("is not an IAM role ARN", Single(problems, "aws:assumeRoles[0].roleArn").Problem);
+        Assert.Contains("is not an IAM role ARN", Single(problems, "aws:assumeRoles[1].roleArn").Problem);
+    }
+
+    private static string ApiWithHealthPath(string path) =>
+        """{"api": {"dataClassification": "internal", "stores": [{"kind": "transientStore"}], "container": {"tag": "1", "healthPath": """ +
+        System.Text.Json.JsonSerializer.Serialize(path) + "}}}";
+
+    [Theory]
+    [InlineData("/health;reboot")]
+    [InlineData("/$(id)")]
+    [InlineData("/health|nc")]
+    [InlineData("/a&b")]
+    [InlineData("/`id`")]
+    [InlineData("/it's")]
+    [InlineData("/health?x=1")]
+    [InlineData("/bad%zz")]
+    [InlineData("/héalth")]
+    public void A_health_path_with_characters_a_shell_would_read_is_refused(string path)
+    {
+        var problems = Problems(c => c[ServiceSettings.Key] = ApiWithHealthPath(path));
+        Assert.Contains("is not an HTTP path like /health", Single(problems, "platform:services.api.container.healthPath").Problem);
+    }
+
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/api/v1/health-check_2.json")]
+    [InlineData("/~status/%7Eok")]
+    public void A_health_path_of_url_path_characters_is_accepted(string path)
+    {
+        var problems = Compile(Config(c => c[ServiceSettings.Key] = ApiWithHealthPath(path))).Error?.Problems ?? [];
+        Assert.DoesNotContain(problems, p => p.Key == "platform:services.api.container.healthPath");
+    }
+
+    [Fact]
+    public void A_long_value_is_cut_in_messages()
+    {
+        var region = new string('x', 100_000);
+        var result = Compile(Config(c => c["aws:region"] = region));
+        Assert.Contains("(100000 characters)", result.Error!.Message);
+        Assert.True(result.Error.Message.Length < 2_000, $"{result.Error.Message.Length} characters");
+    }
+
+    [Theory]
+    [InlineData("aws:region", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")]   // the shape of an AWS secret access key
+    [InlineData("aws:region", "AKIAIOSFODNN7EXAMPLE")]                       // an AWS access key id
+    [InlineData("aws:allowedAccountIds", """["ghp_abcdefghijklmnopqrstuvwxyz0123456789"]""")] // a GitHub token
+    public void A_credential_pasted_into_a_plain_key_is_never_echoed(string key, string value)
+    {
+        var result = Compile(Config(c => c[key] = value));
+        var secret = value.Trim('[', ']', '"');
+        Assert.DoesNotContain(secret, result.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains(ConfigReader.Hidden, result.Error.Message);
+    }
+
+    [Fact]
+    public void A_value_under_a_credential_named_key_is_never_echoed_by_any_message()
+    {
+        var reader = new ConfigReader(new Dictionary<string, string> { ["platform:services"] = """{"api":{"container":{"environment":{"API_TOKEN":"plain-words-token"}}}}""" });
+        reader.Add("platform:services.api.container.environment.API_TOKEN", "'plain-words-token' is wrong", "replace plain-words-token");
+        var problem = Assert.Single(reader.Problems);
+        Assert.DoesNotContain("plain-words-token", problem.Problem + problem.Fix);
+        Assert.Contains(ConfigReader.Hidden, problem.Problem);
+    }
 }

@@ -95,8 +95,8 @@ public sealed class BadInputTests
         using var world = new World();
         File.Delete(Path.Combine(world.Bin, "pulumi"));
 
-        var run = world.RunWithPath(world.Bin, "preview", "--stack", "dev");
-        var plan = world.RunWithPath(world.Bin, "plan");
+        var run = world.RunWith(new Dictionary<string, string?> { ["PATH"] = world.Bin }, logDir: true, "preview", "--stack", "dev");
+        var plan = world.RunWith(new Dictionary<string, string?> { ["PATH"] = world.Bin }, logDir: true, "plan");
 
         Assert.Equal(ExitCodes.CliUnavailable, run.ExitCode);
         Assert.Contains("pulumi CLI was not found", run.All);

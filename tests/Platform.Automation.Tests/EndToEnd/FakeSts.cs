@@ -10,7 +10,9 @@ namespace Platform.Automation.Tests.EndToEnd;
 /// <summary>
 /// A local STS endpoint (the console reaches it through its ServiceURL option, as a user could point it at any STS):
 /// AssumeRole returns credentials for the role's account (or the account a test says those credentials really reach),
-/// GetCallerIdentity answers from the access key the request was signed with.
+/// GetCallerIdentity answers from the access key the request was signed with. It also answers the IAM Identity Center
+/// portal's GetRoleCredentials (GET /federation/credentials, the bearer token in x-amz-sso_bearer_token), which the
+/// AWS SDK reaches through AWS_ENDPOINT_URL_SSO: a token "sso-&lt;world&gt;" gets keys for the requested account.
 /// </summary>
 public sealed partial class FakeSts : IDisposable
 {
@@ -29,6 +31,9 @@ public sealed partial class FakeSts : IDisposable
     public string Url { get; }
 
     public int Calls;
+
+    /// <summary>Every GetRoleCredentials call: (bearer token, account id, role name).</summary>
+    public ConcurrentQueue<(string Token, string Account, string Role)> SsoCalls { get; } = new();
 
     /// <summary>Registers a world: its ambient access key, and a role ARN → real account override.</summary>
     public void Register(string world, Func<string, string?> accountOverride) => _worlds[world] = accountOverride;
@@ -55,6 +60,11 @@ public sealed partial class FakeSts : IDisposable
             try
             {
                 Interlocked.Increment(ref Calls);
+                if (ctx.Request.Url?.AbsolutePath == "/federation/credentials")
+                {
+                    await RoleCredentials(ctx);
+                    continue;
+                }
                 using var reader = new StreamReader(ctx.Request.InputStream);
                 var form = HttpUtility.ParseQueryString(await reader.ReadToEndAsync());
                 var key = KeyRule().Match(ctx.Request.Headers["Authorization"] ?? "").Groups[1].Value;
@@ -86,6 +96,26 @@ public sealed partial class FakeSts : IDisposable
                 try { ctx.Response.Abort(); } catch (Exception) { }
             }
         }
+    }
+
+    private async Task RoleCredentials(HttpListenerContext ctx)
+    {
+        var token = ctx.Request.Headers["x-amz-sso_bearer_token"] ?? "";
+        var account = ctx.Request.QueryString["account_id"] ?? "";
+        SsoCalls.Enqueue((token, account, ctx.Request.QueryString["role_name"] ?? ""));
+        string body;
+        if (token.StartsWith("sso-", StringComparison.Ordinal))
+            body = $$$"""{"roleCredentials":{"accessKeyId":"ASIA-{{{token[4..]}}}-{{{account}}}","secretAccessKey":"secret","sessionToken":"token","expiration":4102444800000}}""";
+        else
+        {
+            ctx.Response.StatusCode = 401;
+            body = """{"message":"Session token not found or invalid"}""";
+            ctx.Response.Headers["x-amzn-ErrorType"] = "UnauthorizedException";
+        }
+        var bytes = Encoding.UTF8.GetBytes(body);
+        ctx.Response.ContentType = "application/json";
+        await ctx.Response.OutputStream.WriteAsync(bytes);
+        ctx.Response.Close();
     }
 
     /// <summary>Keys are AKIA-&lt;world&gt;-&lt;account&gt; (ambient) or ASIA-&lt;world&gt;-&lt;account&gt; (assumed).</summary>

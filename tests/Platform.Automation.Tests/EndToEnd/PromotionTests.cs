@@ -106,6 +106,9 @@ public sealed class PromotionTests
         Assert.DoesNotContain("preview", world.CommandsFor("prod"));
         Assert.Null(world.LedgerTag("prod"));
         var devBefore = world.CommandsFor("dev").Count;
+        var devLedger = world.LedgerTag("dev");
+        // `pulumi stack init` (passphrase provider) wrote its salt into the tracked stack files, as the real CLI does.
+        Assert.StartsWith("encryptionsalt: v1:", File.ReadAllText(Path.Combine(world.Project, "Pulumi.dev.yaml")));
 
         var resumed = world.Run("promote", "--approve", "prod", "--resume");
 
@@ -114,8 +117,31 @@ public sealed class PromotionTests
         Assert.DoesNotContain("preview", devAfter);
         Assert.DoesNotContain("up", devAfter);
         Assert.Contains("already done", resumed.Stdout);
+        Assert.Equal(devLedger, world.LedgerTag("dev"));
         Assert.True(world.ResourceCount("prod") > 20, resumed.ToString());
-        Assert.Equal(world.Head(), (string)JsonNode.Parse(world.LedgerTag("prod")!)!["c"]!);
+        foreach (var stack in new[] { "dev", "stage", "prod" })
+        {
+            var ledger = JsonNode.Parse(world.LedgerTag(stack)!)!;
+            Assert.Equal(world.Head(), (string)ledger["c"]!);
+            Assert.False((bool)ledger["d"]!, $"{stack}: the salt pulumi wrote made the version dirty");
+        }
+    }
+
+    [Fact]
+    public void Resume_AfterAFullySuccessfulPromotion_DoesNothing_AndSaysSo()
+    {
+        using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n  - name: stage\n    stacks: [stage]\n");
+        var first = world.Run("promote");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var ledgers = new[] { "dev", "stage" }.Select(world.LedgerTag).ToList();
+        var calls = world.Invocations().Count;
+
+        var resumed = world.Run("promote", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("Nothing to resume", resumed.Stdout);
+        Assert.DoesNotContain(world.Invocations().Skip(calls), a => a[0] is "preview" or "up" || a is ["stack", "init", ..] || a is ["stack", "tag", "set", ..]);
+        Assert.Equal(ledgers, new[] { "dev", "stage" }.Select(world.LedgerTag));
     }
 
     [Fact]

@@ -160,12 +160,71 @@ public sealed class SafetyTests
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.Contains("in sync", clean.Stdout);
 
-        world.Fault("dev", "drift", new JsonArray("network-vpc"));
+        // The engine's refresh events: "refresh" before each step, the result (update/delete + diffs) after it.
+        world.Fault("dev", "drift", new JsonArray("network-vpc.enableDnsHostnames", "network-vpc.tags"));
+        world.Fault("dev", "gone", new JsonArray("database-params"));
         var drifted = world.Run("drift", "--all");
         Assert.Equal(ExitCodes.Drift, drifted.ExitCode);
         Assert.Contains("DRIFTED", drifted.Stdout);
-        Assert.Contains("network-vpc", drifted.Stdout);
+        Assert.Contains("network-vpc (enableDnsHostnames, tags)", drifted.Stdout);
+        Assert.Contains("database-params (deleted outside pulumi)", drifted.Stdout);
+        Assert.DoesNotContain("without naming it", drifted.Stdout);
         Assert.Contains(world.Invocations(), a => a[0] == "refresh" && a.Contains("--preview-only") && a.Contains("--expect-no-changes"));
+    }
+
+    [Fact]
+    public void KilledUpdate_NamesTheLockAndPendingCreates_WithTheExactCommands_AndResumeWorksOnceTheyRan()
+    {
+        using var world = new World(DevOnly);
+        world.Fault("dev", "killOnce", true);
+
+        var killed = world.Run("promote");
+
+        Assert.Equal(ExitCodes.PulumiFailed, killed.ExitCode);
+        Assert.Contains("`pulumi up` was interrupted (exit code 137: killed by signal 9", killed.All);
+        var lockFile = Assert.Single(world.Locks("dev"));
+        Assert.Contains(lockFile, killed.Stdout);
+        Assert.Contains("a pending operation: creating urn:pulumi:dev::platform::", killed.Stdout);
+        Assert.Contains("pulumi cancel --stack dev --yes", killed.Stdout);
+        Assert.Contains("pulumi refresh --stack dev --yes --clear-pending-creates", killed.Stdout);
+
+        // Resuming before the stack is cleaned up is refused with the same guidance, and changes nothing.
+        var early = world.Run("promote", "--resume");
+        Assert.Equal(ExitCodes.GateFailed, early.ExitCode);
+        Assert.Contains("--clear-pending-creates", early.Stdout);
+        Assert.Single(world.Locks("dev"));
+
+        Assert.Equal(0, world.Pulumi("cancel", "--stack", "dev", "--yes", "--non-interactive").ExitCode);
+        var refresh = world.Pulumi("refresh", "--stack", "dev", "--yes", "--clear-pending-creates", "--non-interactive");
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
+        var resumed = world.Run("promote", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.True(world.ResourceCount("dev") > 20, resumed.ToString());
+        Assert.Empty(world.Locks("dev"));
+    }
+
+    [Fact]
+    public void StalePreview_OnAFileBackend_WhereEveryHistoryVersionIsZero_IsRefusedBeforeUp()
+    {
+        using var world = new World(DevOnly);
+        Assert.Equal(0, world.Run("promote").ExitCode);
+        var devFile = Path.Combine(world.Project, "Pulumi.dev.yaml");
+        File.WriteAllText(devFile, File.ReadAllText(devFile).Replace("logRetentionDays: 30", "logRetentionDays: 60"));
+        world.Commit("dev keeps logs 60 days");
+        world.Fault("dev", "updateAfterPreview", true);
+        var ups = world.Invocations().Count(a => a[0] == "up");
+
+        var stale = world.Run("promote");
+
+        Assert.Equal(ExitCodes.GateFailed, stale.ExitCode);
+        Assert.Contains("the reviewed preview is stale", stale.All);
+        Assert.Equal(ups, world.Invocations().Count(a => a[0] == "up"));
+        Assert.All(JsonNode.Parse(world.Pulumi("stack", "history", "--json", "--stack", "dev").Stdout)!.AsArray(), h => Assert.Equal(0, (int)h!["version"]!));
+
+        var again = world.Run("promote");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(ups + 1, world.Invocations().Count(a => a[0] == "up"));
     }
 
     [Fact]

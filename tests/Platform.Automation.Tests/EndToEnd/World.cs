@@ -163,14 +163,18 @@ public sealed class World : IDisposable
     /// <summary>Starts the built console with the world's environment.</summary>
     public Process Start(params string[] args) => Start(false, args);
 
+    public Process Start(bool defaultSigint, params string[] args) => Start(defaultSigint, new Dictionary<string, string?>(), logDir: true, args);
+
     /// <summary>
     /// Starts the built console. With <paramref name="defaultSigint"/>, SIGINT is restored to its default first (through
     /// perl, which Debian always has): a process started in the background by a non-interactive shell, as CI runners and
     /// test hosts often are, inherits SIGINT as ignored, unlike a terminal's foreground job, which is what Ctrl+C reaches.
     /// </summary>
-    public Process Start(bool defaultSigint, params string[] args)
+    /// <param name="environment">Variables to set (or, with a null value, remove) on top of the world's.</param>
+    /// <param name="logDir">Whether to pass --log-dir (the world's log directory).</param>
+    public Process Start(bool defaultSigint, IReadOnlyDictionary<string, string?> environment, bool logDir, params string[] args)
     {
-        var start = new ProcessStartInfo(defaultSigint ? "perl" : "dotnet")
+        var start = new ProcessStartInfo(defaultSigint ? "perl" : Artifacts.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -182,17 +186,23 @@ public sealed class World : IDisposable
             foreach (var a in new[] { "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die", Artifacts.Dotnet }) start.ArgumentList.Add(a);
         start.ArgumentList.Add(Artifacts.Console);
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--log-dir");
-        start.ArgumentList.Add(Logs);
-        foreach (var (k, v) in Environment())
+        if (logDir)
+        {
+            start.ArgumentList.Add("--log-dir");
+            start.ArgumentList.Add(Logs);
+        }
+        foreach (var (k, v) in Environment().Concat(environment))
             if (v is null) start.Environment.Remove(k);
             else start.Environment[k] = v;
         return Process.Start(start)!;
     }
 
-    public RunResult Run(params string[] args)
+    public RunResult Run(params string[] args) => RunWith(new Dictionary<string, string?>(), logDir: true, args);
+
+    /// <summary>Runs the console with variables changed on top of the world's, and with or without --log-dir.</summary>
+    public RunResult RunWith(IReadOnlyDictionary<string, string?> environment, bool logDir, params string[] args)
     {
-        using var p = Start(args);
+        using var p = Start(false, environment, logDir, args);
         p.StandardInput.Close();
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
@@ -301,30 +311,5 @@ public sealed class World : IDisposable
         try { Directory.Delete(Root, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-    }
-}
-
-public static class WorldExtensions
-{
-    /// <summary>Runs the console with PATH replaced (to hide the pulumi shim).</summary>
-    public static RunResult RunWithPath(this World world, string path, params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(Artifacts.Dotnet)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = world.Project,
-        };
-        start.ArgumentList.Add(Artifacts.Console);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add("--log-dir");
-        start.ArgumentList.Add(world.Logs);
-        foreach (var (k, v) in world.Environment())
-            if (v is null) start.Environment.Remove(k);
-            else start.Environment[k] = v;
-        start.Environment["PATH"] = path;
-        using var p = System.Diagnostics.Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return new RunResult(p.ExitCode, stdout, stderr.Result);
     }
 }

@@ -90,6 +90,57 @@ public sealed class DriverTests
     }
 
     [Fact]
+    public void Refresh_TakesEachResultFromTheOutputsEvent_WhereTheEngineReportsIt()
+    {
+        // The engine's refresh: "refresh" with no diff before each step, the result (RefreshStep.ResultOp) after it.
+        const string vpc = "urn:pulumi:dev::p::aws:ec2/vpc:Vpc::network-vpc";
+        const string db = "urn:pulumi:dev::p::aws:rds/parameterGroup:ParameterGroup::database-params";
+        const string subnet = "urn:pulumi:dev::p::aws:ec2/subnet:Subnet::network-a";
+        var lines = new[]
+        {
+            """{"sequence":0,"timestamp":1,"preludeEvent":{"config":{}}}""",
+            $$$"""{"sequence":1,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"refresh","urn":"{{{vpc}}}","type":"aws:ec2/vpc:Vpc","provider":"","old":{"urn":"{{{vpc}}}","protect":false},"new":null,"detailedDiff":null,"logical":false},"planning":true}}""",
+            $$$"""{"sequence":2,"timestamp":1,"resOutputsEvent":{"metadata":{"op":"update","urn":"{{{vpc}}}","type":"aws:ec2/vpc:Vpc","provider":"","old":{"urn":"{{{vpc}}}"},"new":{"urn":"{{{vpc}}}"},"diffs":["enableDnsHostnames","tags"],"detailedDiff":{"enableDnsHostnames":{"diffKind":"update","inputDiff":true},"tags.Owner":{"diffKind":"update","inputDiff":true}},"logical":false},"planning":true}}""",
+            $$$"""{"sequence":3,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"refresh","urn":"{{{subnet}}}","type":"aws:ec2/subnet:Subnet","provider":"","detailedDiff":null},"planning":true}}""",
+            $$$"""{"sequence":4,"timestamp":1,"resOutputsEvent":{"metadata":{"op":"same","urn":"{{{subnet}}}","type":"aws:ec2/subnet:Subnet","provider":"","detailedDiff":null},"planning":true}}""",
+            $$$"""{"sequence":5,"timestamp":1,"resourcePreEvent":{"metadata":{"op":"refresh","urn":"{{{db}}}","type":"aws:rds/parameterGroup:ParameterGroup","provider":"","detailedDiff":null},"planning":true}}""",
+            $$$"""{"sequence":6,"timestamp":1,"resOutputsEvent":{"metadata":{"op":"delete","urn":"{{{db}}}","type":"aws:rds/parameterGroup:ParameterGroup","provider":"","new":null,"detailedDiff":null},"planning":true}}""",
+            """{"sequence":7,"timestamp":1,"summaryEvent":{"maybeCorrupt":false,"durationSeconds":1,"resourceChanges":{"same":1,"update":1,"delete":1},"PolicyPacks":{},"isPreview":true,"result":"succeeded"}}""",
+            """{"sequence":8,"timestamp":1,"cancelEvent":{}}""",
+        };
+
+        var changes = ChangeSet.FromEvents("dev", lines.Select(EngineEvent.Parse).OfType<EngineEvent>());
+
+        Assert.Equal([(ChangeKind.Update, "network-vpc"), (ChangeKind.Delete, "database-params")], changes.Changes.Select(c => (c.Kind, c.Name)));
+        Assert.Equal(["enableDnsHostnames", "tags.Owner"], changes.Changes[0].ChangedProperties);
+        Assert.Equal("network-vpc (enableDnsHostnames, tags.Owner)", Commands.Reports.Drifted(changes.Changes[0]));
+        Assert.Equal("database-params (deleted outside pulumi)", Commands.Reports.Drifted(changes.Changes[1]));
+    }
+
+    [Fact]
+    public void AKilledUpdate_IsDescribedWithItsSignal_AndRecoveryStepsNameEveryCommand()
+    {
+        Assert.Equal("exit code 1", PulumiCommandException.Describe(1));
+        Assert.StartsWith("exit code 137: killed by signal 9 (SIGKILL", PulumiCommandException.Describe(137));
+        Assert.False(PulumiCommandException.Killed(255));
+
+        var recovery = new StackRecovery("dev", ["/b/.pulumi/locks/organization/p/dev/1.json (created by a@b, pid 1, at t)"],
+            [new PendingOperation("creating", "urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs", "aws:s3/bucket:Bucket"),
+             new PendingOperation("updating", "urn:pulumi:dev::p::aws:ec2/vpc:Vpc::vpc", "aws:ec2/vpc:Vpc")]);
+        var steps = recovery.Steps(killed: true, "platform promote --resume").Split('\n');
+
+        Assert.Contains("the lock file /b/.pulumi/locks/organization/p/dev/1.json", recovery.Describe());
+        Assert.Contains("a pending operation: updating urn:pulumi:dev::p::aws:ec2/vpc:Vpc::vpc", recovery.Describe());
+        Assert.StartsWith("1. pulumi cancel --stack dev --yes", steps[0]);
+        Assert.Equal("2. look in AWS for what was being created: logs", steps[1]);
+        Assert.StartsWith("4. pulumi refresh --stack dev --yes --clear-pending-creates", steps[3]);
+        Assert.Equal("5. platform promote --resume", steps[^1]);
+        // A run that was not killed and left no lock needs no cancel; only updates pending need a plain refresh.
+        var updates = new StackRecovery("dev", [], [recovery.Pending[1]]).Steps(killed: false, "again").Split('\n');
+        Assert.Equal(["1. pulumi refresh --stack dev --yes   (reconciles the interrupted updates and deletes with AWS)", "2. again"], updates);
+    }
+
+    [Fact]
     public void EventLogTailer_ReadsWholeLinesByOffset_AndRestartsWhenTheFileIsTruncated()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "eventlog.txt");

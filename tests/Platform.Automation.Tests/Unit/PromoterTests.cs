@@ -27,7 +27,8 @@ public sealed class PromoterTests
         _cli.Setup(c => c.SetTagAsync(It.IsAny<string>(), Ledger.TagName, It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback((string s, string _, string v, CancellationToken _) => { _tags[s] = v; _calls.Add($"tag {s}"); }).Returns(Task.CompletedTask);
         _cli.Setup(c => c.EnsureStackAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
-        _cli.Setup(c => c.GetPendingOperationsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(0);
+        _cli.Setup(c => c.GetRecoveryAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string s, CancellationToken _) => new StackRecovery(s, [], []));
         _cli.Setup(c => c.GetLastUpdateAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(new HistoryEntry(3, "update", "succeeded", null));
         _cli.Setup(c => c.PreviewAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback((string s, CancellationToken _) => _calls.Add($"preview {s}"))
@@ -172,22 +173,43 @@ public sealed class PromoterTests
     [Fact]
     public async Task Resume_RefusesAStackWithPendingOperations_UntilRefreshed()
     {
-        _cli.Setup(c => c.GetPendingOperationsAsync("dev", It.IsAny<CancellationToken>())).ReturnsAsync(2);
+        const string create = "urn:pulumi:dev::platform::aws:rds/instance:Instance::database-instance";
+        _cli.Setup(c => c.GetRecoveryAsync("dev", It.IsAny<CancellationToken>())).ReturnsAsync(new StackRecovery("dev", [],
+            [new PendingOperation("creating", create, "aws:rds/instance:Instance"), new PendingOperation("updating", "urn:pulumi:dev::platform::aws:ec2/vpc:Vpc::network-vpc", "aws:ec2/vpc:Vpc")]));
         var report = await Promoter().PromoteAsync(Rollout(), Version, new PromoteOptions(Resume: true), CancellationToken.None);
         Assert.Equal(("dev", "stack"), (report.FirstFailure!.Stack, report.FirstFailure.Step));
-        Assert.Contains("pulumi refresh --stack dev", report.FirstFailure.Fix);
+        Assert.Contains($"creating {create}", report.FirstFailure.Detail);
+        Assert.Contains("pulumi refresh --stack dev --yes --clear-pending-creates", report.FirstFailure.Fix);
+        Assert.Contains("--import-pending-creates", report.FirstFailure.Fix);
         Assert.Empty(_calls);
     }
 
     [Fact]
-    public async Task Promote_WhenPreviewStale_RequiresRepreview()
+    public async Task Promote_WhenPreviewStale_RequiresRepreview_OnCloudAndDiyBackends()
     {
+        // Pulumi Cloud numbers its updates.
         var version = 3;
         _cli.Setup(c => c.GetLastUpdateAsync("dev", It.IsAny<CancellationToken>())).ReturnsAsync(() => new HistoryEntry(version++, "update", "succeeded", null));
         var report = await Promoter().PromoteAsync(Rollout(), Version, new PromoteOptions(To: "dev"), CancellationToken.None);
         Assert.Equal(ExitCodes.GateFailed, report.ExitCode);
         Assert.Contains("stale", report.FirstFailure!.Detail);
         Assert.DoesNotContain("up dev", _calls);
+
+        // A DIY backend (file://, s3://) leaves every version at 0: the entry's times tell the updates apart.
+        var second = 0;
+        _cli.Setup(c => c.GetLastUpdateAsync("dev", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(() => new HistoryEntry(0, "update", "succeeded", "", $"2026-08-21T10:00:0{second}.000Z", $"2026-08-21T10:00:0{second++}.000Z"));
+        var diy = await Promoter().PromoteAsync(Rollout(), Version, new PromoteOptions(To: "dev"), CancellationToken.None);
+        Assert.Equal(ExitCodes.GateFailed, diy.ExitCode);
+        Assert.Contains("started 2026-08-21T10:00:00.000Z, now update succeeded started 2026-08-21T10:00:01.000Z", diy.FirstFailure!.Detail);
+        Assert.DoesNotContain("up dev", _calls);
+
+        // Nothing in between: the same entry twice, and the update goes ahead.
+        _cli.Setup(c => c.GetLastUpdateAsync("dev", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new HistoryEntry(0, "update", "succeeded", "", "2026-08-21T10:00:00.000Z", "2026-08-21T10:00:05.000Z"));
+        var fresh = await Promoter().PromoteAsync(Rollout(), Version, new PromoteOptions(To: "dev"), CancellationToken.None);
+        Assert.Equal(ExitCodes.Ok, fresh.ExitCode);
+        Assert.Contains("up dev", _calls);
     }
 
     [Fact]
