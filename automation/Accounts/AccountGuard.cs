@@ -5,6 +5,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Platform.Automation.Stacks;
+using Platform.Infra.Settings;
 
 namespace Platform.Automation.Accounts;
 
@@ -138,7 +139,7 @@ public sealed class AccountGuard(IAwsIdentityResolver resolver)
     {
         if (access.AllowedAccountIds.Count == 0)
             throw new PlatformException($"Stack '{access.Stack}' has no aws:allowedAccountIds: the console refuses to change a stack that does not name its account.",
-                ExitCodes.WrongAccount, $"pulumi config set --path 'aws:allowedAccountIds[0]' '<12-digit id>' --stack {access.Stack}");
+                ExitCodes.WrongAccount, ConfigFix.Set("aws:allowedAccountIds[0]", "'<12-digit id>'", access.Stack));
         var identity = await resolver.ResolveAsync(access, cancellationToken);
         if (!access.AllowedAccountIds.Contains(identity.Account, StringComparer.Ordinal))
             throw new WrongAccountException(access.Stack, access.AllowedAccountIds, identity);

@@ -124,7 +124,7 @@ public sealed partial class ConfigReader
     {
         _read.Add(key);
         if (_config.TryGetValue(key, out var value) && value.Length > 0) return value;
-        if (required) Add(key, "is required but not set.", $"pulumi config set {key} {example} --stack {{stack}}");
+        if (required) Add(key, "is required but not set.", ConfigFix.Set(key, example));
         return null;
     }
 
@@ -229,19 +229,16 @@ public sealed class ObjectReader
         return null;
     }
 
-    private string SetHint(string field, string example) =>
-        $"pulumi config set --path '{Path(field)}' {example} --stack {{stack}}";
-
     public string? String(string field, string? fallback, string example)
     {
         var value = Field(field);
         if (value is null)
         {
-            if (fallback is null) _reader.Add(Path(field), "is required but not set.", SetHint(field, example));
+            if (fallback is null) _reader.Add(Path(field), "is required but not set.", ConfigFix.Set(Path(field), example));
             return fallback;
         }
         if (value.Value.ValueKind == JsonValueKind.String) return value.Value.GetString();
-        _reader.Add(Path(field), $"must be a string, not a {Describe(value.Value.ValueKind)}.", SetHint(field, example));
+        _reader.Add(Path(field), $"must be a string, not a {Describe(value.Value.ValueKind)}.", ConfigFix.Set(Path(field), example));
         return fallback;
     }
 
@@ -250,7 +247,7 @@ public sealed class ObjectReader
         var value = Field(field);
         if (value is null)
         {
-            if (fallback is null) _reader.Add(Path(field), $"is required but not set ({why}).", SetHint(field, min.ToString(CultureInfo.InvariantCulture)));
+            if (fallback is null) _reader.Add(Path(field), $"is required but not set ({why}).", ConfigFix.Set(Path(field), min));
             return fallback;
         }
         int? parsed = value.Value.ValueKind switch
@@ -261,12 +258,12 @@ public sealed class ObjectReader
         };
         if (parsed is null)
         {
-            _reader.Add(Path(field), $"must be a whole number ({why}).", SetHint(field, min.ToString(CultureInfo.InvariantCulture)));
+            _reader.Add(Path(field), $"must be a whole number ({why}).", ConfigFix.Set(Path(field), min));
             return fallback;
         }
         if (parsed < min || parsed > max)
         {
-            _reader.Add(Path(field), $"{parsed} is out of range: must be from {min} to {max} ({why}).", SetHint(field, Math.Clamp(parsed.Value, min, max).ToString(CultureInfo.InvariantCulture)));
+            _reader.Add(Path(field), $"{parsed} is out of range: must be from {min} to {max} ({why}).", ConfigFix.Set(Path(field), Math.Clamp(parsed.Value, min, max)));
             return fallback ?? Math.Clamp(parsed.Value, min, max);
         }
         return parsed;
@@ -277,7 +274,7 @@ public sealed class ObjectReader
         var value = Field(field);
         if (value is null)
         {
-            if (fallback is null) _reader.Add(Path(field), "is required but not set.", SetHint(field, "true"));
+            if (fallback is null) _reader.Add(Path(field), "is required but not set.", ConfigFix.Set(Path(field), "true"));
             return fallback;
         }
         switch (value.Value.ValueKind)
@@ -286,7 +283,7 @@ public sealed class ObjectReader
             case JsonValueKind.False: return false;
             case JsonValueKind.String when bool.TryParse(value.Value.GetString(), out var b): return b;
             default:
-                _reader.Add(Path(field), "must be true or false.", SetHint(field, "true"));
+                _reader.Add(Path(field), "must be true or false.", ConfigFix.Set(Path(field), "true"));
                 return fallback;
         }
     }
@@ -298,7 +295,7 @@ public sealed class ObjectReader
         if (value is null || choices.Contains(value, StringComparer.Ordinal)) return value;
         var suggestion = ConfigReader.Closest(value, choices);
         _reader.Add(Path(field), $"'{value}' is not one of {string.Join(", ", choices)}." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"),
-            SetHint(field, suggestion ?? choices[0]));
+            ConfigFix.Set(Path(field), suggestion ?? choices[0]));
         return fallback;
     }
 

@@ -122,7 +122,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
             if (!names.Add(store.Name))
             {
                 reader.Add(o.Path("name"), $"service '{serviceName}' has two stores named '{store.Name}'.",
-                    $"set a distinct name on one of them: pulumi config set --path '{o.Path("name")}' <name> --stack {{stack}}");
+                    $"set a distinct name on one of them: {ConfigFix.Set(o.Path("name"), "<name>")}");
                 ok = false;
                 continue;
             }
@@ -133,7 +133,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
                 if (problems.Count > 0)
                 {
                     reader.Add(o.Path("name"), $"service '{serviceName}' composes the bucket name '{bucket}', which S3 refuses: {string.Join("; ", problems)}.",
-                        $"shorten the service name or set a shorter store name (pulumi config set --path '{o.Path("name")}' <name> --stack {{stack}}); the bucket name is <project>-<stack>-<service>-<store>-<account id>");
+                        $"shorten the service name or set a shorter store name ({ConfigFix.Set(o.Path("name"), "<name>")}); the bucket name is <project>-<stack>-<service>-<store>-<account id>");
                     ok = false;
                     continue;
                 }
@@ -205,7 +205,7 @@ public abstract record StoreSettings(string Name)
         if (name is not null && !ServiceSettings.NameRule().IsMatch(name))
         {
             reader.Add(o.Path("name"), $"service '{service}': '{name}' is not a valid store name: use 1-20 lower-case letters, digits or '-', starting with a letter.",
-                $"pulumi config set --path '{o.Path("name")}' {defaultName} --stack {{stack}}");
+                ConfigFix.Set(o.Path("name"), defaultName));
             name = null;
         }
         StoreSettings? store = kind switch
@@ -247,7 +247,7 @@ public sealed partial record StaticSiteSettings(string Name, string PriceClass, 
             if (!match.Success)
             {
                 reader.Add(o.Path("certificateArn"), $"service '{service}': '{certificate}' is not an ACM certificate ARN.",
-                    $"pulumi config set --path '{o.Path("certificateArn")}' arn:aws:acm:us-east-1:<account>:certificate/<id> --stack {{stack}}");
+                    ConfigFix.Set(o.Path("certificateArn"), "arn:aws:acm:us-east-1:<account>:certificate/<id>"));
                 ok = false;
             }
             else if (match.Groups["region"].Value != "us-east-1")
@@ -260,7 +260,7 @@ public sealed partial record StaticSiteSettings(string Name, string PriceClass, 
         if (aliases.Count > 0 && certificate is not { Length: > 0 })
         {
             reader.Add(o.Path("aliases"), $"service '{service}': custom domain aliases need a certificate covering them (certificateArn).",
-                $"pulumi config set --path '{o.Path("certificateArn")}' arn:aws:acm:us-east-1:<account>:certificate/<id> --stack {{stack}}, or remove the aliases");
+                $"{ConfigFix.Set(o.Path("certificateArn"), "arn:aws:acm:us-east-1:<account>:certificate/<id>")}, or remove the aliases");
             ok = false;
         }
         foreach (var alias in aliases)

@@ -78,10 +78,10 @@ public sealed partial record AwsSettings(
     {
         var region = reader.String("aws:region", required: true, example: "eu-west-1");
         if (region is not null && !RegionRule().IsMatch(region))
-            reader.Add("aws:region", $"'{region}' is not an AWS region name like eu-west-1.", "pulumi config set aws:region eu-west-1 --stack {stack}");
+            reader.Add("aws:region", $"'{region}' is not an AWS region name like eu-west-1.", ConfigFix.Set("aws:region", "eu-west-1"));
 
         var accounts = new List<string>();
-        const string accountsFix = "pulumi config set --path 'aws:allowedAccountIds[0]' '111111111111' --stack {stack} (the 12-digit id of the stack's account)";
+        var accountsFix = $"{ConfigFix.Set("aws:allowedAccountIds[0]", "'111111111111'")} (the 12-digit id of the stack's account)";
         if (reader.Json("aws:allowedAccountIds", required: true, accountsFix) is { } ids)
         {
             if (ids.ValueKind != JsonValueKind.Array || ids.GetArrayLength() == 0)
@@ -132,7 +132,7 @@ public sealed partial record AwsSettings(
             var missing = RequiredTags.Where(k => !tags.TryGetValue(k, out var v) || v.Length == 0).ToArray();
             if (missing.Length > 0)
                 reader.Add("aws:defaultTags", $"lacks the tags {string.Join(", ", missing)} (every resource carries {string.Join(", ", RequiredTags)}).",
-                    $"add them under aws:defaultTags.tags, e.g. pulumi config set --path 'aws:defaultTags.tags.{missing[0]}' <value> --stack {{stack}}");
+                    $"add them under aws:defaultTags.tags, e.g. {ConfigFix.Set($"aws:defaultTags.tags.{missing[0]}", "<value>")}");
         }
 
         return region is null ? null : new AwsSettings(region, accounts, roles, tags);
@@ -167,7 +167,7 @@ public sealed record StageProfile(bool Protect, bool DisposableData, int LogRete
         var retention = o.Int("logRetentionDays", Safest.LogRetentionDays, 1, 3653, "days CloudWatch keeps logs")!.Value;
         if (!RetentionDays.Contains(retention))
             reader.Add(o.Path("logRetentionDays"), $"{retention} is not a retention CloudWatch Logs accepts ({string.Join(", ", RetentionDays)}).",
-                $"pulumi config set --path '{o.Path("logRetentionDays")}' {RetentionDays.First(d => d >= retention)} --stack {{stack}}");
+                ConfigFix.Set(o.Path("logRetentionDays"), RetentionDays.First(d => d >= retention)));
         if (protect && disposable)
             reader.Add(o.Path("disposableData"), "cannot be true in a protected stage: protected data is never disposable.",
                 $"set {o.Path("disposableData")} to false, or {o.Path("protect")} to false for a throw-away stage");

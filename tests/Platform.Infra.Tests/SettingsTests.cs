@@ -31,6 +31,19 @@ public class SettingsTests
         Assert.Contains("Did you mean 'onePerAz'?", message);
     }
 
+    [Fact]
+    public void A_fix_sets_a_top_level_key_plainly_and_a_nested_key_with_path_for_the_named_stack()
+    {
+        var problems = Problems(c =>
+        {
+            c["aws:region"] = "mars-north-1x";
+            Set(c, "platform:network", "cidr", "8.8.0.0/16");
+        }, stack: "prod");
+
+        Assert.EndsWith("fix: pulumi config set aws:region eu-west-1 --stack prod", Single(problems, "aws:region").Format("prod"));
+        Assert.EndsWith("fix: pulumi config set --path 'platform:network.cidr' 10.10.0.0/16 --stack prod", Single(problems, "platform:network.cidr").Format("prod"));
+    }
+
     [Theory]
     [InlineData("aws:region")]
     [InlineData("aws:allowedAccountIds")]
