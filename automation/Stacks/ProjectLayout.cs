@@ -254,7 +254,7 @@ public static class InputFile
     };
 
     /// <summary>A value from a file as it may appear in a message: on one line, and cut as the compiler cuts config values.</summary>
-    public static string Shown(string? value) => Infra.Settings.ConfigReader.Shorten((value ?? "").ReplaceLineEndings(" "));
+    public static string Shown(string? value) => Infra.Settings.MessageMask.Shorten((value ?? "").ReplaceLineEndings(" "));
 
     private static IEnumerable<YamlNode> NonScalarKeys(YamlNode node)
     {

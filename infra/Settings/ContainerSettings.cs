@@ -99,9 +99,9 @@ public sealed partial record ContainerSettings(
         var image = o.String("image", "", "sha256:<digest>") is { Length: > 0 } named ? named : null;
         var imageFix = $"push the image to the repository of stack output {serviceName}-repositoryUrl, then {ConfigFix.Set(o.Path("image"), "sha256:<digest>")}";
         if (image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && !DigestRule().IsMatch(image))
-            reader.Add(o.Path("image"), $"{who}: '{ConfigReader.Shorten(image)}' is not an image digest (sha256: and 64 lower-case hex digits).", imageFix);
+            reader.Add(o.Path("image"), $"{who}: '{MessageMask.Shorten(image)}' is not an image digest (sha256: and 64 lower-case hex digits).", imageFix);
         else if (image is not null && !image.StartsWith("sha256:", StringComparison.Ordinal) && !TagRule().IsMatch(image))
-            reader.Add(o.Path("image"), $"{who}: '{ConfigReader.Shorten(image)}' is neither an image digest (sha256:<64 hex digits>) nor a tag (1-128 letters, digits, '_', '.', '-', not starting with '.' or '-'); the repository is the stack's own.", imageFix);
+            reader.Add(o.Path("image"), $"{who}: '{MessageMask.Shorten(image)}' is neither an image digest (sha256:<64 hex digits>) nor a tag (1-128 letters, digits, '_', '.', '-', not starting with '.' or '-'); the repository is the stack's own.", imageFix);
         else if (image is "latest")
             reader.Add(o.Path("image"), $"{who}: 'latest' names no particular image, and tags are immutable (ECR.2), so it could never be updated.", imageFix);
 

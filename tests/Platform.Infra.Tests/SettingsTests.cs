@@ -270,7 +270,7 @@ public class SettingsTests
         var result = Compile(Config(c => c[key] = value));
         var secret = value.Trim('[', ']', '"');
         Assert.DoesNotContain(secret, result.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains(ConfigReader.Hidden, result.Error.Message);
+        Assert.Contains(MessageMask.Hidden, result.Error.Message);
     }
 
     [Fact]
@@ -280,6 +280,6 @@ public class SettingsTests
         reader.Add("platform:services.api.container.environment.API_TOKEN", "'plain-words-token' is wrong", "replace plain-words-token");
         var problem = Assert.Single(reader.Problems);
         Assert.DoesNotContain("plain-words-token", problem.Problem + problem.Fix);
-        Assert.Contains(ConfigReader.Hidden, problem.Problem);
+        Assert.Contains(MessageMask.Hidden, problem.Problem);
     }
 }

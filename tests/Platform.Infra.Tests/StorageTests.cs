@@ -581,10 +581,10 @@ public class ServiceSettingsTests
     [InlineData("-ab", "must start with a letter or digit")]
     [InlineData("x-s3alias", "the suffix '-s3alias' is reserved")]
     public void Bucket_name_rules(string name, string expected) =>
-        Assert.Contains(ServiceSettings.BucketNameProblems(name), p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(BucketNames.Problems(name), p => p.Contains(expected, StringComparison.Ordinal));
 
     [Fact]
-    public void A_valid_bucket_name_has_no_problem() => Assert.Empty(ServiceSettings.BucketNameProblems("platform-prod-signatures-images-333333333333"));
+    public void A_valid_bucket_name_has_no_problem() => Assert.Empty(BucketNames.Problems("platform-prod-signatures-images-333333333333"));
 
     [Fact]
     public void Objects_deleted_before_their_glacier_transition_are_refused()

@@ -30,7 +30,7 @@ public sealed class StackStorage
             var stores = new List<IStore>();
             foreach (var store in service.Stores)
             {
-                var bucketName = ServiceSettings.BucketName(settings.Project, settings.Stack, service.Name, store.Name, aws.AccountId);
+                var bucketName = BucketNames.Compose(settings.Project, settings.Stack, service.Name, store.Name, aws.AccountId);
                 StoreBase created = store switch
                 {
                     StaticSiteSettings s => new StaticSite(scope, new StaticSiteArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
