@@ -33,8 +33,6 @@ public sealed record DatabaseArgs(DatabaseSettings Settings, StageProfile Profil
 /// </summary>
 public sealed class Database
 {
-    public const string ComponentName = "database";
-
     private readonly ComponentScope _scope;
     private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _users = new(StringComparer.Ordinal);
@@ -189,7 +187,7 @@ public sealed class Database
 
     public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network)
     {
-        var db = new Database(new ComponentScope(stack, ComponentName), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
+        var db = new Database(new ComponentScope(stack, ComponentNames.Database), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
         stack.Template.Export("databaseEndpoint", db.Endpoint);
         stack.Template.Export("databaseSecretArn", db.SecretArn);
         return db;

@@ -21,8 +21,6 @@ public sealed record NetworkArgs(NetworkSettings Layout, AwsSettings Aws, int Lo
 /// </summary>
 public sealed class Network
 {
-    public const string ComponentName = "network";
-
     public Network(ComponentScope scope, NetworkArgs args)
     {
         var layout = args.Layout;
@@ -103,7 +101,7 @@ public sealed class Network
     /// <summary>The stack's network, with its ids as stack outputs.</summary>
     public static Network Create(StackContext stack, StackSettings settings)
     {
-        var network = new Network(new ComponentScope(stack, ComponentName), new NetworkArgs(settings.Network, settings.Aws, settings.Profile.LogRetentionDays));
+        var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network, settings.Aws, settings.Profile.LogRetentionDays));
         var template = stack.Template;
         template.Export("vpcId", network.Vpc.Id);
         template.Export("publicSubnetIds", Ids(network.PublicSubnets));

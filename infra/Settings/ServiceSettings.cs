@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Infra.Model;
 
 namespace Platform.Infra.Settings;
 
@@ -21,10 +22,10 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
     public static readonly IReadOnlyList<string> Classifications = ["public", "internal", "confidential", "restricted"];
 
     /// <summary>
-    /// Names that components other than services already use as the first part of logical names; a service with such
-    /// a name would collide with them.
+    /// The names of the stack-wide components (<see cref="ComponentNames"/>): they start the logical names of their
+    /// resources, so a service with such a name would collide with them.
     /// </summary>
-    public static readonly IReadOnlyList<string> ReservedNames = ["network", "logs", "discovery"];
+    public static IReadOnlyList<string> ReservedNames => ComponentNames.All;
 
     /// <summary>The tags a service's resources carry on top of the stack's default tags.</summary>
     public IReadOnlyDictionary<string, string> Tags => new SortedDictionary<string, string>(StringComparer.Ordinal)

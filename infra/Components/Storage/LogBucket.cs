@@ -29,8 +29,6 @@ public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool 
 /// </summary>
 public sealed class LogBucket
 {
-    public const string ComponentName = "logs";
-
     /// <summary>The canonical user id of CloudFront's log-delivery account (awslogsdelivery), from the CloudFront docs and @pulumi/aws.</summary>
     public const string CloudFrontLogDeliveryCanonicalId = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
 

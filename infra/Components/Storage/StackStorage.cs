@@ -18,7 +18,7 @@ public sealed class StackStorage
         var aws = settings.Aws;
         // The log bucket holds the stores' access logs: a stack without services has no writer for it.
         if (settings.Services.Count == 0) return;
-        Logs = new LogBucket(new ComponentScope(stack, LogBucket.ComponentName), new LogBucketArgs(
+        Logs = new LogBucket(new ComponentScope(stack, ComponentNames.Logs), new LogBucketArgs(
             $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws,
             AlbLogs: settings.Services.Any(s => s.Container is not null),
             CloudFrontLogs: settings.Services.Any(s => s.Stores.Any(store => store.Kind == StoreKind.StaticSite))));
