@@ -188,8 +188,8 @@ public sealed class Database
     public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network)
     {
         var db = new Database(new ComponentScope(stack, ComponentNames.Database), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
-        stack.Template.Export("databaseEndpoint", db.Endpoint);
-        stack.Template.Export("databaseSecretArn", db.SecretArn);
+        stack.Template.Export(StackOutputs.DatabaseEndpoint, db.Endpoint);
+        stack.Template.Export(StackOutputs.DatabaseSecretArn, db.SecretArn);
         return db;
     }
 

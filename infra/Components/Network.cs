@@ -103,11 +103,11 @@ public sealed class Network
     {
         var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network, settings.Aws, settings.Profile.LogRetentionDays));
         var template = stack.Template;
-        template.Export("vpcId", network.Vpc.Id);
-        template.Export("publicSubnetIds", Ids(network.PublicSubnets));
-        template.Export("privateSubnetIds", Ids(network.PrivateSubnets));
-        template.Export("databaseSubnetIds", Ids(network.DatabaseSubnets));
-        template.Export("dbSubnetGroupName", network.DbSubnetGroup.Name);
+        template.Export(StackOutputs.VpcId, network.Vpc.Id);
+        template.Export(StackOutputs.PublicSubnetIds, Ids(network.PublicSubnets));
+        template.Export(StackOutputs.PrivateSubnetIds, Ids(network.PrivateSubnets));
+        template.Export(StackOutputs.DatabaseSubnetIds, Ids(network.DatabaseSubnets));
+        template.Export(StackOutputs.DbSubnetGroupName, network.DbSubnetGroup.Name);
         return network;
     }
 

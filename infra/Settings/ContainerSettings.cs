@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Infra.Model;
 
 namespace Platform.Infra.Settings;
 
@@ -95,9 +96,9 @@ public sealed partial record ContainerSettings(
                 $"add {DatabaseSettings.Key}: {{engine: postgres, version: \"16\", instanceClass: db.t4g.micro}} to Pulumi.{{stack}}.yaml, or remove {service.Path("usesDatabase")}");
 
         // The image: absent until the first push (README, "Running it for real"); then a digest or an immutable tag
-        // in the repository the stack created (stack output <service>-repositoryUrl).
+        // in the repository the stack created (stack output StackOutputs.RepositoryUrl).
         var image = o.String("image", "", "sha256:<digest>") is { Length: > 0 } named ? named : null;
-        var imageFix = $"push the image to the repository of stack output {serviceName}-repositoryUrl, then {ConfigFix.Set(o.Path("image"), "sha256:<digest>")}";
+        var imageFix = $"push the image to the repository of stack output {StackOutputs.RepositoryUrl(serviceName)}, then {ConfigFix.Set(o.Path("image"), "sha256:<digest>")}";
         if (image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && !DigestRule().IsMatch(image))
             reader.Add(o.Path("image"), $"{who}: '{MessageMask.Shorten(image)}' is not an image digest (sha256: and 64 lower-case hex digits).", imageFix);
         else if (image is not null && !image.StartsWith("sha256:", StringComparison.Ordinal) && !TagRule().IsMatch(image))

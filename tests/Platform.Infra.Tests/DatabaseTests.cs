@@ -168,8 +168,8 @@ public class DatabaseTests
     public void The_stack_exports_the_endpoint_and_the_secret_arn_only()
     {
         var outputs = With().Outputs;
-        Assert.Equal(new ReferenceValue("database-instance", "endpoint"), outputs["databaseEndpoint"]);
-        Assert.Equal(new ReferenceValue("database-instance", "masterUserSecrets[0].secretArn"), outputs["databaseSecretArn"]);
+        Assert.Equal(new ReferenceValue("database-instance", "endpoint"), outputs[StackOutputs.DatabaseEndpoint]);
+        Assert.Equal(new ReferenceValue("database-instance", "masterUserSecrets[0].secretArn"), outputs[StackOutputs.DatabaseSecretArn]);
     }
 
     public static TheoryData<string, string, string, string> BadDatabases => new()

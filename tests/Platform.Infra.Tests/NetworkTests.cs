@@ -163,8 +163,8 @@ public class NetworkTests
     public void Stack_outputs_give_the_vpc_and_subnet_ids_per_tier()
     {
         var outputs = With(2, "single").Outputs;
-        Assert.Equal(["databaseSubnetIds", "dbSubnetGroupName", "privateSubnetIds", "publicSubnetIds", "vpcId"], outputs.Keys);
-        Assert.Equal(new ReferenceValue("network-vpc", "id"), outputs["vpcId"]);
+        Assert.Equal([StackOutputs.DatabaseSubnetIds, StackOutputs.DbSubnetGroupName, StackOutputs.PrivateSubnetIds, StackOutputs.PublicSubnetIds, StackOutputs.VpcId], outputs.Keys);
+        Assert.Equal(new ReferenceValue("network-vpc", "id"), outputs[StackOutputs.VpcId]);
     }
 
     [Fact]

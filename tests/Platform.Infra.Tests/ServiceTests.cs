@@ -202,7 +202,7 @@ public class ServiceTests
             Assert.Null(template.Find(absent));
         // Nothing in the template waits for tasks to become healthy, so nothing can wait on an image that cannot exist.
         Assert.DoesNotContain(template.Resources, r => r.LogicalName.StartsWith("api-", StringComparison.Ordinal) && r.Prop("waitForSteadyState") is BoolValue { Flag: true });
-        Assert.Equal("${api-app-repo.repositoryUrl}", ((ReferenceValue)template.Outputs["api-repositoryUrl"]) is var r ? "${" + r.Expression + "}" : null);
+        Assert.Equal("${api-app-repo.repositoryUrl}", ((ReferenceValue)template.Outputs[StackOutputs.RepositoryUrl("api")]) is var r ? "${" + r.Expression + "}" : null);
         // The worker, which names its image, still runs.
         Assert.NotNull(template.Find("worker-app-service"));
     }
@@ -275,7 +275,7 @@ public class ServiceTests
         Assert.Equal("arn:fake:database-instance/masterUserSecrets[0].secretArn:password::", secrets["PGPASSWORD"]);
         Assert.Equal("arn:fake:database-instance/masterUserSecrets[0].secretArn:username::", secrets["PGUSER"]);
 
-        var command = template.Outputs["databaseUsersCommand"];
+        var command = template.Outputs[StackOutputs.DatabaseUsersCommand];
         var text = Assert.IsType<InterpolationValue>(command).Render();
         Assert.StartsWith("aws ecs run-task --cluster ${ecs-cluster.name} --task-definition ${database-users-task.family} --launch-type FARGATE", text);
         Assert.Contains("--network-configuration 'awsvpcConfiguration={subnets=[${network-private-az1.id},${network-private-az2.id}],", text);
@@ -379,7 +379,7 @@ public class ServiceTests
         Assert.Equal("HTTPS", http.Text("defaultActions[0].redirect.protocol"));
         Assert.Equal("443", http.Text("defaultActions[0].redirect.port"));
         Assert.Equal("HTTP_301", http.Text("defaultActions[0].redirect.statusCode"));
-        Assert.Equal("https://${api-app-alb.dnsName}", template.Outputs["api-url"] is InterpolationValue j ? j.Render() : null);
+        Assert.Equal("https://${api-app-alb.dnsName}", template.Outputs[StackOutputs.Url("api")] is InterpolationValue j ? j.Render() : null);
     }
 
     private static Dictionary<string, string> PlainHttpWorker(bool waived, bool keepsData = true) => Config(c =>
@@ -422,7 +422,7 @@ public class ServiceTests
         Assert.Equal("forward", plain.Text("defaultActions[0].type"));
         Assert.Equal("${worker-app-tg.arn}", plain.Text("defaultActions[0].targetGroupArn"));
         Assert.Equal(["80"], template.OfType<SecurityGroupIngressRule>().Where(r => Ref(r.Prop("securityGroupId")) == "worker-app-alb-sg.id").Select(r => r.Text("fromPort")));
-        Assert.Equal("http://${worker-app-alb.dnsName}", template.Outputs["worker-url"] is InterpolationValue i ? i.Render() : null);
+        Assert.Equal("http://${worker-app-alb.dnsName}", template.Outputs[StackOutputs.Url("worker")] is InterpolationValue i ? i.Render() : null);
     }
 
     [Fact]
@@ -504,10 +504,10 @@ public class ServiceTests
     public void Stack_outputs_give_the_alb_url_and_repository_of_each_service()
     {
         var outputs = Stack().Outputs;
-        Assert.Equal(new ReferenceValue("api-app-alb", "dnsName"), outputs["api-albDnsName"]);
-        Assert.Equal(new ReferenceValue("api-app-repo", "repositoryUrl"), outputs["api-repositoryUrl"]);
-        Assert.True(outputs.ContainsKey("databaseSecretArn"));
-        Assert.Equal(new ReferenceValue("worker-app-alb", "dnsName"), outputs["worker-albDnsName"]);
+        Assert.Equal(new ReferenceValue("api-app-alb", "dnsName"), outputs[StackOutputs.AlbDnsName("api")]);
+        Assert.Equal(new ReferenceValue("api-app-repo", "repositoryUrl"), outputs[StackOutputs.RepositoryUrl("api")]);
+        Assert.True(outputs.ContainsKey(StackOutputs.DatabaseSecretArn));
+        Assert.Equal(new ReferenceValue("worker-app-alb", "dnsName"), outputs[StackOutputs.AlbDnsName("worker")]);
     }
 
     private static string ServicesWith(string container, string extra = "") =>

@@ -195,14 +195,14 @@ public class StorageBucketTests
     public void Stack_outputs_give_bucket_names_and_arns_and_distribution_ids_and_domains_per_service()
     {
         var outputs = StorageStacks.Template().Outputs;
-        Assert.Equal(new ReferenceValue("web-a-site-bucket", "bucket"), outputs["web-a-site-bucketName"]);
-        Assert.Equal(new ReferenceValue("web-a-site-cdn", "id"), outputs["web-a-site-distributionId"]);
-        Assert.Equal(new ReferenceValue("web-a-site-cdn", "domainName"), outputs["web-a-site-domainName"]);
-        Assert.Equal(new ReferenceValue("documents-inbox-bucket", "bucket"), outputs["documents-inbox-bucketName"]);
-        Assert.Equal(new ReferenceValue("documents-inbox-bucket", "arn"), outputs["documents-inbox-bucketArn"]);
-        Assert.Equal(new ReferenceValue("signatures-images-bucket", "bucket"), outputs["signatures-images-bucketName"]);
-        Assert.Equal(new ReferenceValue("logs-access-bucket", "bucket"), outputs["logBucketName"]);
-        Assert.DoesNotContain("signatures-images-distributionId", outputs.Keys);
+        Assert.Equal(new ReferenceValue("web-a-site-bucket", "bucket"), outputs[StackOutputs.BucketName("web-a", "site")]);
+        Assert.Equal(new ReferenceValue("web-a-site-cdn", "id"), outputs[StackOutputs.DistributionId("web-a", "site")]);
+        Assert.Equal(new ReferenceValue("web-a-site-cdn", "domainName"), outputs[StackOutputs.DomainName("web-a", "site")]);
+        Assert.Equal(new ReferenceValue("documents-inbox-bucket", "bucket"), outputs[StackOutputs.BucketName("documents", "inbox")]);
+        Assert.Equal(new ReferenceValue("documents-inbox-bucket", "arn"), outputs[StackOutputs.BucketArn("documents", "inbox")]);
+        Assert.Equal(new ReferenceValue("signatures-images-bucket", "bucket"), outputs[StackOutputs.BucketName("signatures", "images")]);
+        Assert.Equal(new ReferenceValue("logs-access-bucket", "bucket"), outputs[StackOutputs.LogBucketName]);
+        Assert.DoesNotContain(StackOutputs.DistributionId("signatures", "images"), outputs.Keys);
     }
 
     [Fact]

@@ -159,9 +159,9 @@ public sealed class ContainerService
         var scope = new ComponentScope(stack, service.Name, service.Tags).Child("app");
         var created = new ContainerService(scope, new ContainerServiceArgs(service.Name, container, settings.Profile, settings.Aws, network,
             cluster.Cluster, taskGrants, database, accessLogs));
-        stack.Template.Export($"{service.Name}-albDnsName", created.Endpoint.LoadBalancer.DnsName);
-        stack.Template.Export($"{service.Name}-url", created.Endpoint.Url);
-        stack.Template.Export($"{service.Name}-repositoryUrl", created.Images.Repository.RepositoryUrl);
+        stack.Template.Export(StackOutputs.AlbDnsName(service.Name), created.Endpoint.LoadBalancer.DnsName);
+        stack.Template.Export(StackOutputs.Url(service.Name), created.Endpoint.Url);
+        stack.Template.Export(StackOutputs.RepositoryUrl(service.Name), created.Images.Repository.RepositoryUrl);
         return created;
     }
 

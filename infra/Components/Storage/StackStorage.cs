@@ -22,7 +22,7 @@ public sealed class StackStorage
             $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws,
             AlbLogs: settings.Services.Any(s => s.Container is not null),
             CloudFrontLogs: settings.Services.Any(s => s.Stores.Any(store => store.Kind == StoreKind.StaticSite))));
-        stack.Template.Export("logBucketName", Logs.BucketName);
+        stack.Template.Export(StackOutputs.LogBucketName, Logs.BucketName);
 
         foreach (var service in settings.Services)
         {
@@ -40,13 +40,12 @@ public sealed class StackStorage
                 };
                 stores.Add(created);
 
-                var prefix = $"{service.Name}-{store.Name}";
-                stack.Template.Export($"{prefix}-bucketName", created.BucketName);
-                stack.Template.Export($"{prefix}-bucketArn", created.BucketArn);
+                stack.Template.Export(StackOutputs.BucketName(service.Name, store.Name), created.BucketName);
+                stack.Template.Export(StackOutputs.BucketArn(service.Name, store.Name), created.BucketArn);
                 if (created is StaticSite site)
                 {
-                    stack.Template.Export($"{prefix}-distributionId", site.Distribution.Id);
-                    stack.Template.Export($"{prefix}-domainName", site.Distribution.DomainName);
+                    stack.Template.Export(StackOutputs.DistributionId(service.Name, store.Name), site.Distribution.Id);
+                    stack.Template.Export(StackOutputs.DomainName(service.Name, store.Name), site.Distribution.DomainName);
                 }
             }
             _stores[service.Name] = stores;
