@@ -107,6 +107,13 @@ public sealed partial class ProjectLayout
         return new StackConfig(stack, values, secrets);
     }
 
+    /// <summary>
+    /// Compiles a stack in-process from its Pulumi.&lt;stack&gt;.yaml: the compiler's own code path, so the template is the
+    /// one Pulumi would get. A malformed stack file is bad input; invalid settings are in the result.
+    /// </summary>
+    public Infra.CompileResult Compile(string stack) =>
+        Infra.StackCompiler.Compile(new Infra.CompileRequest(ProjectName, stack, ReadStack(stack).Values, RootDirectory));
+
     private static string ScalarText(string json) => json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json)! : json;
 
     private static bool IsSecure(YamlNode node) =>

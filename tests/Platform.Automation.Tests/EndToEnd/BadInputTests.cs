@@ -53,6 +53,19 @@ public sealed class BadInputTests
         Assert.Empty(world.Invocations());
     }
 
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("promote")]
+    public void A_rollout_check_on_an_output_the_stack_does_not_export_is_refused_before_any_pulumi_call(string command)
+    {
+        using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n    checks:\n      outputs: [vpcId, vpcID]\n");
+        var run = world.Run(command);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("rollout.yaml, stage 'dev': checks.outputs names 'vpcID', which stack 'dev' does not export (its outputs: ", run.All);
+        Assert.Contains("signatures-url, vpcId, web-a-site-bucketArn", run.All);
+        Assert.Empty(world.Invocations());
+    }
+
     [Fact]
     public void CorruptLedger_StopsThePromotion_AndIsNeverOverwritten()
     {

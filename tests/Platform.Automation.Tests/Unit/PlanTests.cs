@@ -2,7 +2,6 @@ using Platform.Automation.Plan;
 using Platform.Automation.Rollout;
 using Platform.Automation.Stacks;
 using Platform.Automation.Tests.EndToEnd;
-using Platform.Infra;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Automation.Tests.Unit;
@@ -12,9 +11,8 @@ public sealed class PlanTests
     private static StackShape Shape(string stack)
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
-        var config = layout.ReadStack(stack);
-        var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config.Values, layout.RootDirectory));
-        var access = Accounts.StackAwsAccess.From(config);
+        var result = layout.Compile(stack);
+        var access = Accounts.StackAwsAccess.From(layout.ReadStack(stack));
         return EnvironmentDiff.Shape(stack, result.Template!, access.AllowedAccountIds, access.Region);
     }
 
@@ -45,8 +43,7 @@ public sealed class PlanTests
     public void ThePlanReportsEachStacksAdvisoryFindings_AndPlainHttpOnlyWhereDevHasNoCertificate()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
-        var compiled = new[] { "dev", "prod" }.Select(stack => (stack, StackCompiler.Compile(
-            new CompileRequest(layout.ProjectName, stack, layout.ReadStack(stack).Values, layout.RootDirectory)))).ToList();
+        var compiled = new[] { "dev", "prod" }.Select(stack => (stack, layout.Compile(stack))).ToList();
         var rows = Commands.PlanCommand.FindingRows(compiled);
 
         Assert.Contains(rows, r => r is { Stack: "dev", Control: "ELB.1", Verdict: "advisory", Resource: "signatures-app-http" });

@@ -13,7 +13,7 @@ public class StackPolicyTests
     public static TheoryData<string> Stacks() => new(Layout.Stacks);
 
     private static CompileResult CompileStack(string stack) =>
-        StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, Layout.ReadStack(stack).Values, Layout.RootDirectory));
+        Layout.Compile(stack);
 
     [Theory]
     [MemberData(nameof(Stacks))]
