@@ -545,6 +545,19 @@ public class StoreGrantTests
         AssertStatement(both[2], ["kms:Decrypt", "kms:GenerateDataKey"], ["arn:aws:kms:eu-west-1:111111111111:key/signatures-images-key"]);
     }
 
+    [Theory]
+    [InlineData("web-a", false)]
+    [InlineData("signatures", true)]
+    [InlineData("documents", true)]
+    public void The_owner_of_a_static_site_only_reads_it_and_the_owner_of_any_other_store_reads_and_writes(string service, bool writes)
+    {
+        var (template, storage) = Compile();
+        var actions = StorageStacks.Statements(StorageStacks.Evaluator(template), storage.OwnerGrants(service))
+            .SelectMany(s => StorageStacks.Strings(s.GetProperty("Action"))).ToList();
+        Assert.Contains("s3:GetObject", actions);
+        Assert.Equal(writes, actions.Contains("s3:PutObject"));
+    }
+
     [Fact]
     public void Stores_are_listed_per_service_with_their_kind()
     {

@@ -58,5 +58,8 @@ public sealed class StackStorage
     /// <summary>The stores of a service (empty when it owns none), for its roles' grants.</summary>
     public IReadOnlyList<IStore> For(string service) => _stores.GetValueOrDefault(service) ?? [];
 
+    /// <summary>The grants of a service's own roles on every store it owns, as each store's kind decides (<see cref="IStore.GrantOwner"/>).</summary>
+    public IReadOnlyList<PolicyStatement> OwnerGrants(string service) => [.. For(service).SelectMany(s => s.GrantOwner())];
+
     public static StackStorage Create(StackContext stack, StackSettings settings) => new(stack, settings);
 }

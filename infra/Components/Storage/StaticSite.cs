@@ -31,6 +31,9 @@ public sealed class StaticSite : StoreBase
     /// <summary>Two years, with subdomains: the HSTS value browsers' preload lists ask for.</summary>
     public const int HstsMaxAgeSeconds = 63072000;
 
+    /// <summary>Read only: CI deploys the site's files; the owning service's roles only read them.</summary>
+    public override IReadOnlyList<PolicyStatement> GrantOwner() => GrantRead();
+
     public StaticSite(ComponentScope scope, StaticSiteArgs args)
         : base(args.Service, args.Site.Name, StoreKind.StaticSite, OriginBucket(scope, args), key: null, args.Region)
     {
