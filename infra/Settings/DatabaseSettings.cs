@@ -55,10 +55,7 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("version"), $"'{version}' is not a supported {engine.Name} version (supported: {string.Join(", ", engine.Versions)}).",
                 ConfigFix.Set(o.Path("version"), $"'{engine.Versions[0]}'"));
 
-        var instanceClass = o.String("instanceClass", null, "db.t4g.micro");
-        if (instanceClass is not null && !InstanceClassRule().IsMatch(instanceClass))
-            reader.Add(o.Path("instanceClass"), $"'{instanceClass}' is not an RDS instance class like db.t4g.micro, db.m7g.large or db.r6g.2xlarge.",
-                ConfigFix.Set(o.Path("instanceClass"), "db.t4g.micro"));
+        var instanceClass = o.Matching("instanceClass", null, InstanceClassRule(), "is not an RDS instance class like db.t4g.micro, db.m7g.large or db.r6g.2xlarge.", "db.t4g.micro");
 
         var allocated = o.Int("allocatedStorageGb", 20, 20, 65536, "initial gp3 storage in GiB; gp3 starts at 20")!.Value;
         var maxAllocated = o.Int("maxAllocatedStorageGb", Math.Max(100, allocated * 2), 20, 65536, "storage autoscaling ceiling in GiB")!.Value;
@@ -79,15 +76,10 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("deletionProtection"), "is false in a protected stage (RDS.8).",
                 $"remove {o.Path("deletionProtection")} from Pulumi.{{stack}}.yaml (the default is true)");
 
-        var backupWindow = o.String("backupWindow", "03:00-04:00", "03:00-04:00")!;
-        if (!BackupWindowRule().IsMatch(backupWindow))
-            reader.Add(o.Path("backupWindow"), $"'{backupWindow}' is not a daily UTC window hh24:mi-hh24:mi like 03:00-04:00.",
-                ConfigFix.Set(o.Path("backupWindow"), "03:00-04:00"));
-        var maintenanceWindow = o.String("maintenanceWindow", "sun:04:30-sun:05:30", "sun:04:30-sun:05:30")!;
-        if (!MaintenanceWindowRule().IsMatch(maintenanceWindow))
-            reader.Add(o.Path("maintenanceWindow"), $"'{maintenanceWindow}' is not a weekly UTC window ddd:hh24:mi-ddd:hh24:mi like sun:04:30-sun:05:30.",
-                ConfigFix.Set(o.Path("maintenanceWindow"), "sun:04:30-sun:05:30"));
-        else if (BackupWindowRule().IsMatch(backupWindow) && Overlaps(backupWindow, maintenanceWindow))
+        var backupWindow = o.Matching("backupWindow", "03:00-04:00", BackupWindowRule(), "is not a daily UTC window hh24:mi-hh24:mi like 03:00-04:00.", "03:00-04:00");
+        var maintenanceWindow = o.Matching("maintenanceWindow", "sun:04:30-sun:05:30", MaintenanceWindowRule(),
+            "is not a weekly UTC window ddd:hh24:mi-ddd:hh24:mi like sun:04:30-sun:05:30.", "sun:04:30-sun:05:30");
+        if (backupWindow is not null && maintenanceWindow is not null && Overlaps(backupWindow, maintenanceWindow))
             reader.Add(o.Path("maintenanceWindow"), $"'{maintenanceWindow}' overlaps the backup window '{backupWindow}' (RDS refuses overlapping windows).",
                 $"move one of them, e.g. {ConfigFix.Set(o.Path("maintenanceWindow"), "sun:04:30-sun:05:30")}");
 
@@ -109,20 +101,15 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("readReplicas"), "RDS cannot create a read replica of an instance whose master password it manages in Secrets Manager, which the platform always does.",
                 $"remove {o.Path("readReplicas")} from Pulumi.{{stack}}.yaml; scale reads with a larger instanceClass for now");
 
-        var name = o.String("databaseName", "app", "app")!;
-        if (!IdentifierRule().IsMatch(name))
-            reader.Add(o.Path("databaseName"), $"'{name}' is not a database name: 1-63 lower-case letters, digits or '_', starting with a letter.",
-                ConfigFix.Set(o.Path("databaseName"), "app"));
-        var username = o.String("masterUsername", "app_admin", "app_admin")!;
-        if (!IdentifierRule().IsMatch(username) || username.Length > 16)
-            reader.Add(o.Path("masterUsername"), $"'{username}' is not a master user name: 1-16 lower-case letters, digits or '_', starting with a letter.",
-                ConfigFix.Set(o.Path("masterUsername"), "app_admin"));
-        else if (DefaultUsernames.Contains(username, StringComparer.Ordinal))
+        var name = o.Matching("databaseName", "app", DatabaseNameRule(), "is not a database name: 1-63 lower-case letters, digits or '_', starting with a letter.", "app");
+        var username = o.Matching("masterUsername", "app_admin", UsernameRule(), "is not a master user name: 1-16 lower-case letters, digits or '_', starting with a letter.", "app_admin");
+        if (username is not null && DefaultUsernames.Contains(username, StringComparer.Ordinal))
             reader.Add(o.Path("masterUsername"), $"'{username}' is an engine default or reserved name (RDS.25).",
                 ConfigFix.Set(o.Path("masterUsername"), "app_admin"));
 
         o.RejectUnknown();
-        if (engine is null || version is null || instanceClass is null) return null;
+        if (engine is null || version is null || instanceClass is null || backupWindow is null || maintenanceWindow is null || name is null || username is null)
+            return null;
         return new DatabaseSettings(engine, version, instanceClass, allocated, maxAllocated, multiAz, deletionProtection, retention,
             backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, name, username);
     }
@@ -161,5 +148,8 @@ public sealed partial record DatabaseSettings(
     private static partial Regex MaintenanceWindowRule();
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
-    private static partial Regex IdentifierRule();
+    private static partial Regex DatabaseNameRule();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,15}$")]
+    private static partial Regex UsernameRule();
 }

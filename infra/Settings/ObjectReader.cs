@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Platform.Infra.Settings;
 
@@ -50,6 +51,18 @@ public sealed class ObjectReader
         if (value.Value.ValueKind == JsonValueKind.String) return value.Value.GetString();
         _reader.Add(Path(field), $"must be a string, not a {Describe(value.Value.ValueKind)}.", ConfigFix.Set(Path(field), example));
         return fallback;
+    }
+
+    /// <summary>
+    /// A string that must match <paramref name="rule"/>; otherwise the problem <c>'value' <paramref name="isNot"/></c>, fixed
+    /// by setting <paramref name="example"/>, and null.
+    /// </summary>
+    public string? Matching(string field, string? fallback, Regex rule, string isNot, string example)
+    {
+        var value = String(field, fallback, example);
+        if (value is null || rule.IsMatch(value)) return value;
+        _reader.Add(Path(field), $"'{value}' {isNot}", ConfigFix.Set(Path(field), example));
+        return null;
     }
 
     public int? Int(string field, int? fallback, int min, int max, string why)

@@ -43,13 +43,7 @@ public sealed class LogBucket
             Versioned: false,
             LifecycleRules:
             [
-                new BucketLifecycleConfigurationRule
-                {
-                    Id = "expire-logs",
-                    Status = "Enabled",
-                    Filter = new BucketLifecycleConfigurationRuleFilter(),
-                    Expiration = new BucketLifecycleConfigurationRuleExpiration { Days = args.ExpireAfterDays },
-                },
+                PrivateBucket.ExpireAfter("expire-logs", args.ExpireAfterDays),
                 PrivateBucket.AbortIncompleteUploads(7),
             ],
             AccessLogs: null,

@@ -31,11 +31,12 @@ public sealed class StackStorage
             foreach (var store in service.Stores)
             {
                 var bucketName = BucketNames.Compose(settings.Project, settings.Stack, service.Name, store.Name, aws.AccountId);
+                StoreArgs<T> Args<T>(T kind) where T : StoreSettings => new(service.Name, kind, bucketName, Logs!, aws, profile.Protect, profile.DisposableData);
                 StoreBase created = store switch
                 {
-                    StaticSiteSettings s => new StaticSite(scope, new StaticSiteArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
-                    SecureStoreSettings s => new SecureStore(scope, new SecureStoreArgs(service.Name, s, bucketName, Logs!, aws, profile.Protect, profile.DisposableData)),
-                    TransientStoreSettings s => new TransientStore(scope, new TransientStoreArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
+                    StaticSiteSettings s => new StaticSite(scope, Args(s)),
+                    SecureStoreSettings s => new SecureStore(scope, Args(s)),
+                    TransientStoreSettings s => new TransientStore(scope, Args(s)),
                     _ => throw new InvalidOperationException($"No component for store kind {store.Kind}."),
                 };
                 stores.Add(created);

@@ -5,15 +5,6 @@ using Platform.Infra.Settings;
 
 namespace Platform.Infra.Components.Storage;
 
-/// <summary>Inputs of a <see cref="TransientStore"/>.</summary>
-/// <param name="Service">The owning service.</param>
-/// <param name="Store">Expiry and versioning.</param>
-/// <param name="BucketName">The bucket's physical name.</param>
-/// <param name="Logs">The stack's log bucket.</param>
-/// <param name="Region">The stack's region (grants).</param>
-/// <param name="ForceDestroy">Delete the documents with the stack (stages with disposable data only).</param>
-public sealed record TransientStoreArgs(string Service, TransientStoreSettings Store, string BucketName, LogBucket Logs, string Region, bool ForceDestroy);
-
 /// <summary>
 /// Documents that wait for processing (ingested after 24 hours, not needed after 48): SSE-S3, public access blocked,
 /// TLS only, server access logs; current objects expire after <see cref="TransientStoreSettings.ExpireAfterDays"/> (2).
@@ -26,13 +17,13 @@ public sealed record TransientStoreArgs(string Service, TransientStoreSettings S
 /// </summary>
 public sealed class TransientStore : StoreBase
 {
-    public TransientStore(ComponentScope scope, TransientStoreArgs args)
-        : base(args.Service, args.Store.Name, StoreKind.TransientStore, CreateBucket(scope, args), key: null, args.Region)
+    public TransientStore(ComponentScope scope, StoreArgs<TransientStoreSettings> args)
+        : base(args.Service, args.Store.Name, StoreKind.TransientStore, CreateBucket(scope, args), key: null, args.Aws.Region)
     {
         Bucket.ApplyPolicy();
     }
 
-    private static PrivateBucket CreateBucket(ComponentScope scope, TransientStoreArgs args)
+    private static PrivateBucket CreateBucket(ComponentScope scope, StoreArgs<TransientStoreSettings> args)
     {
         var store = args.Store;
         return new PrivateBucket(scope, store.Name, new PrivateBucketArgs(
@@ -41,12 +32,8 @@ public sealed class TransientStore : StoreBase
             store.Versioned,
             LifecycleRules:
             [
-                new BucketLifecycleConfigurationRule
+                PrivateBucket.ExpireAfter("expire-documents", store.ExpireAfterDays) with
                 {
-                    Id = "expire-documents",
-                    Status = "Enabled",
-                    Filter = new BucketLifecycleConfigurationRuleFilter(),
-                    Expiration = new BucketLifecycleConfigurationRuleExpiration { Days = store.ExpireAfterDays },
                     NoncurrentVersionExpiration = store.Versioned
                         ? new BucketLifecycleConfigurationRuleNoncurrentVersionExpiration { NoncurrentDays = 1 }
                         : (Input<BucketLifecycleConfigurationRuleNoncurrentVersionExpiration>?)null,
