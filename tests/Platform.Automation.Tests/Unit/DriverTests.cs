@@ -8,13 +8,15 @@ namespace Platform.Automation.Tests.Unit;
 
 public sealed class DriverTests
 {
-    private static readonly PulumiCli Cli = new("/work/project", new LoggerConfiguration().CreateLogger(), () => "/nowhere");
+    private static readonly string ProjectDirectory = Path.Combine(Path.GetTempPath(), "platform-project");
+
+    private static readonly PulumiProcess Process = new(ProjectDirectory, new LoggerConfiguration().CreateLogger(), () => "/nowhere");
 
     [Fact]
     public void Arguments_AreAList_WithExplicitStackCwdNonInteractive_AndTheEventLog()
     {
-        var args = Cli.BuildArguments(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /"], "prod", "/tmp/log.txt");
-        Assert.Equal(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /", "--stack", "prod", "--cwd", Path.GetFullPath("/work/project"),
+        var args = Process.BuildArguments(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /"], "prod", "/tmp/log.txt");
+        Assert.Equal(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /", "--stack", "prod", "--cwd", ProjectDirectory,
             "--non-interactive", "--color", "never", "--event-log", "/tmp/log.txt"], args);
     }
 
@@ -25,7 +27,7 @@ public sealed class DriverTests
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", "{}");
         try
         {
-            var start = Cli.BuildStartInfo("pulumi", ["preview"], eventLog: true);
+            var start = Process.BuildStartInfo("pulumi", ["preview"], eventLog: true);
             Assert.False(start.Environment.ContainsKey("PULUMI_STACK"));
             Assert.False(start.Environment.ContainsKey("PULUMI_CONFIG"));
             Assert.Equal("true", start.Environment["PULUMI_DEBUG_COMMANDS"]);
@@ -41,7 +43,7 @@ public sealed class DriverTests
 
     [Fact]
     public void MissingCli_IsATypedErrorWithAnInstallHint() =>
-        Assert.Contains("get.pulumi.com", Assert.Throws<PulumiCliMissingException>(() => Cli.ResolveExecutable()).Fix);
+        Assert.Contains("get.pulumi.com", Assert.Throws<PulumiCliMissingException>(() => Process.ResolveExecutable()).Fix);
 
     [Theory]
     [InlineData("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n  file:///b/.pulumi/locks/x.json: created by a@b (pid 1) at t", 1, typeof(StackLockedException))]
@@ -54,7 +56,7 @@ public sealed class DriverTests
     [InlineData("error: update failed", 1, typeof(PulumiCommandException))]
     public void Failures_AreClassifiedFromStderr_WhateverTheExitCode(string stderr, int exit, Type expected)
     {
-        var error = PulumiCli.Classify("dev", "up", new CommandResult(exit, "", stderr, [], TimeSpan.Zero));
+        var error = PulumiErrors.Classify("dev", "up", new CommandResult(exit, "", stderr, [], TimeSpan.Zero));
         Assert.IsType(expected, error);
         Assert.Contains(stderr.Split('\n')[0], error.StderrTail);
     }
