@@ -1,5 +1,4 @@
 using Platform.Infra.Settings;
-using Platform.Infra.Tests.Support;
 using static Platform.Infra.Tests.Support.TestStacks;
 
 namespace Platform.Infra.Tests;

@@ -1,4 +1,3 @@
-using Platform.Infra.Aws;
 using Platform.Infra.Aws.Kms;
 using Platform.Infra.Aws.S3;
 using Platform.Infra.Model;
