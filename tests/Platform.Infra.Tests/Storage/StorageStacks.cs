@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Moq;
-using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Tests.Support;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Platform.Infra.Aws.S3;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
