@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Platform.Infra.Aws.Ec2;
-using Platform.Infra.Aws.Iam;
-using Platform.Infra.Aws.Vpc;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 using Platform.Infra.Tests.Support;

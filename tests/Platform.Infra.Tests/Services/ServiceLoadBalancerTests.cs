@@ -1,6 +1,3 @@
-using Moq;
-using Platform.Infra.Aws.Ec2;
-using Platform.Infra.Aws.Iam;
 using Platform.Infra.Aws.Vpc;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;

@@ -1,6 +1,4 @@
 using Moq;
-using Platform.Infra.Aws.Iam;
-using Platform.Infra.Aws.Vpc;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 using Platform.Infra.Tests.Support;

@@ -1,7 +1,3 @@
-using Platform.Infra.Aws.S3;
-using Platform.Infra.Components.Storage;
-using Platform.Infra.Model;
-using Platform.Infra.Settings;
 using Platform.Infra.Tests.Support;
 
 namespace Platform.Infra.Tests;

@@ -1,6 +1,3 @@
-using Platform.Infra.Aws.S3;
-using Platform.Infra.Components.Storage;
-using Platform.Infra.Model;
 using Platform.Infra.Settings;
 using static Platform.Infra.Tests.Support.TestStacks;
 

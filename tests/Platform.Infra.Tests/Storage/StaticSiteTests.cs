@@ -1,4 +1,3 @@
-using Platform.Infra.Aws.S3;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Tests.Support;
 
