@@ -132,7 +132,7 @@ public sealed class WrongAccountException(string stack, IReadOnlyList<string> ex
         ExitCodes.WrongAccount,
         $"use credentials for account {string.Join(" or ", expected)} (check AWS_PROFILE and aws:assumeRoles in Pulumi.{stack}.yaml)");
 
-/// <summary>The account guard: runs before every mutation (DESIGN contract 3, SECURITY-CONTROLS D17).</summary>
+/// <summary>The account guard: runs before every mutation (docs/console.md, "What a promotion does, per stack").</summary>
 public sealed class AccountGuard(IAwsIdentityResolver resolver)
 {
     public async Task<CallerIdentity> CheckAsync(StackAwsAccess access, CancellationToken cancellationToken)

@@ -227,7 +227,7 @@ public sealed class Promoter(
 
     /// <summary>
     /// Runs <c>up</c> while watching its events: a stateful delete or replace that the reviewed preview did not show
-    /// (the stack changed underneath, SECURITY-CONTROLS D13) stops the update with SIGINT.
+    /// (the stack changed underneath) stops the update with SIGINT.
     /// </summary>
     private async Task Up(Stage stage, string stack, ProgramVersion version, string run, ChangeSet reviewed, IReadOnlyCollection<string> allowed,
         CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Platform.Infra.Components.Storage;
 
 /// <summary>
 /// A single-page application: a private, versioned origin bucket (SSE-S3, so CloudFront can read it without a key
-/// policy: SECURITY-CONTROLS §5.3) that only this distribution may read, through an Origin Access Control (no website
+/// policy) that only this distribution may read, through an Origin Access Control (no website
 /// hosting, no OAI); HTTPS only, SPA fallback to /index.html, security headers, compression, HTTP/2 and 3, IPv6,
 /// standard logs to the stack's log bucket, and optionally custom domains with an ACM certificate and a WAF web ACL.
 /// </summary>

@@ -10,7 +10,7 @@ namespace Platform.Infra.Components.Storage;
 /// <para>
 /// S3 lifecycle rounds every rule to the next midnight UTC and deletes expired objects asynchronously, so "2 days" means
 /// between 48 and 72 hours after upload (and removal may lag further). Code that must never see a document older than
-/// 48 hours checks the object's age itself (SECURITY-CONTROLS §5.4).
+/// 48 hours checks the object's age itself (S3 User Guide, "Lifecycle expiration").
 /// </para>
 /// The ingestion pipeline uses <see cref="IStore.BucketName"/> and <see cref="IStore.BucketArn"/> (event notifications, grants).
 /// </summary>
