@@ -42,26 +42,37 @@ Console.WriteLine($"{"  allocated by one synthetic compile",-44} {(GC.GetTotalAl
 
 // Start-up: Pulumi runs the compiler command 2-4 times per preview or update, so what counts is one run of exactly
 // Pulumi.yaml's command, against the floor of starting any .NET program: `dotnet` running a hello world built with
-// this benchmark, timed the same way on the same machine in the same run.
+// this benchmark. Rounds interleave every command, so a busy machine weighs on each alike.
 var argv = layout.CompilerArguments;
 var floorDll = Path.Combine(AppContext.BaseDirectory, "..", "..", "Platform.Benchmarks.Floor", Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "Platform.Benchmarks.Floor.dll");
-const int ProcessRounds = 10;
-Console.WriteLine();
-Console.WriteLine($"Start-up: {ProcessRounds} runs each, median; \"x floor\" is the median over the floor's");
-Console.WriteLine($"{"what",-44} {"median",10} {"min",10} {"x floor",10} {"bytes",10}");
-var floor = Measure(() => RunProcess(["dotnet", Path.GetFullPath(floorDll)], null, null), ProcessRounds);
-StartupReport("floor: dotnet hello world", floor, floor[ProcessRounds / 2], null);
 var configs = layout.Stacks.ToDictionary(s => s, s => JsonSerializer.Serialize(layout.ReadStack(s).Values));
+var bytes = new Dictionary<string, int>();
+var startups = new List<(string What, string? Stack, int Floors, Action Run)> { ("floor: dotnet hello world", null, 1, () => RunProcess(["dotnet", Path.GetFullPath(floorDll)], null, null)) };
 foreach (var (stack, config) in configs)
+    startups.Add(($"Pulumi.yaml command ({layout.Compiler}): {stack}", stack, 1, () => bytes[stack] = RunProcess(argv, stack, config)));
+startups.Add(($"  all {configs.Count} stacks in a row (vs {configs.Count} floors)", null, configs.Count, () => { foreach (var (stack, config) in configs) RunProcess(argv, stack, config); }));
+startups.Add(("Pulumi.yaml command: no stack (discovery)", null, 1, () => RunProcess(argv, null, null)));
+const int ProcessRounds = 10;
+foreach (var (_, _, _, run) in startups) run(); // warm-up (and the compiler's build, if a source changed)
+var startupTimes = startups.Select(_ => new double[ProcessRounds]).ToList();
+for (var round = 0; round < ProcessRounds; round++)
+    for (var i = 0; i < startups.Count; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        startups[i].Run();
+        startupTimes[i][round] = watch.Elapsed.TotalMilliseconds;
+    }
+startupTimes.ForEach(Array.Sort);
+var floor = startupTimes[0][ProcessRounds / 2];
+Console.WriteLine();
+Console.WriteLine($"Start-up: {ProcessRounds} interleaved rounds, median; \"x floor\": the median over the floor's median");
+Console.WriteLine($"{"what",-44} {"median",10} {"min",10} {"x floor",10} {"bytes",10}");
+for (var i = 0; i < startups.Count; i++)
 {
-    var bytes = 0;
-    var times = Measure(() => bytes = RunProcess(argv, stack, config), ProcessRounds);
-    StartupReport($"Pulumi.yaml command ({layout.Compiler}): {stack}", times, floor[ProcessRounds / 2], bytes);
+    var (what, stack, floors, _) = startups[i];
+    var median = startupTimes[i][ProcessRounds / 2];
+    Console.WriteLine($"{what,-44} {median,8:F1}ms {startupTimes[i][0],8:F1}ms {median / (floors * floor),9:F2}x {(stack is null ? "" : bytes[stack].ToString()),10}");
 }
-var together = Measure(() => { foreach (var (stack, config) in configs) RunProcess(argv, stack, config); }, ProcessRounds);
-StartupReport($"  all {configs.Count} stacks in a row (vs {configs.Count} floors)", together, configs.Count * floor[ProcessRounds / 2], null);
-var discoveryTimes = Measure(() => RunProcess(argv, null, null), ProcessRounds);
-StartupReport("Pulumi.yaml command: no stack (discovery)", discoveryTimes, floor[ProcessRounds / 2], null);
 Console.WriteLine($"{"peak working set of this process",-44} {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,8:F1}MB");
 return 0;
 
@@ -100,9 +111,6 @@ static double[] Measure(Action action, int rounds = Rounds)
     Array.Sort(times);
     return times;
 }
-
-static void StartupReport(string what, double[] sorted, double floor, int? bytes) =>
-    Console.WriteLine($"{what,-44} {sorted[sorted.Length / 2],8:F1}ms {sorted[0],8:F1}ms {sorted[sorted.Length / 2] / floor,9:F2}x {bytes?.ToString() ?? "",10}");
 
 static void Report(string what, double[] sorted, int? resources, int? bytes) =>
     Console.WriteLine($"{what,-44} {sorted[sorted.Length / 2],8:F1}ms {sorted[0],8:F1}ms {resources?.ToString() ?? "",10} {bytes?.ToString() ?? "",10}");
