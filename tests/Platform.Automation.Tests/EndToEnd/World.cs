@@ -9,7 +9,7 @@ namespace Platform.Automation.Tests.EndToEnd;
 public static class Artifacts
 {
     private static readonly string Bin = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", ".."));
-    private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+    public static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
 
     public static string RepoRoot { get; } = FindRoot();
 
