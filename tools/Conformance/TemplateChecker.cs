@@ -82,6 +82,9 @@ internal sealed partial class TemplateChecker(AwsPackageSchema schema, string ve
             }
         }
 
+        if (string.IsNullOrWhiteSpace(_project))
+            Report(ProblemKind.MissingName, "name", root, "the template has no top-level 'name': Pulumi YAML (LoadFromCompiler) refuses a compiled template without one unless the program directory holds a Main.json, Main.yaml or Pulumi.yaml that names the project; write the project's name");
+
         if (variables is not null)
             foreach (var (k, v) in variables.Children)
                 if (Key(k) is { } name) _variables[name] = v;
