@@ -181,7 +181,7 @@ public sealed class Network
             AssumeRolePolicy = PolicyDocument.AssumableBy("vpc-flow-logs.amazonaws.com", aws.AccountId,
                 $"arn:{aws.Partition}:ec2:{aws.Region}:{aws.AccountId}:vpc-flow-log/*").ToJson(),
         });
-        scope.Add("flow-logs-policy", new RolePolicyArgs
+        var policy = scope.Add("flow-logs-policy", new RolePolicyArgs
         {
             Role = role.Id,
             Policy = new PolicyDocument(new PolicyStatement
@@ -198,7 +198,7 @@ public sealed class Network
             LogDestination = logGroup.Arn,
             IamRoleArn = role.Arn,
             MaxAggregationInterval = 60,
-        });
+        }, new ResourceOptions { DependsOn = [policy] });  // delivery needs the role's permissions, not only the role
     }
 
     private static ListValue Ids(IEnumerable<Subnet> subnets) => new(subnets.Select(s => s.Id.Expression).ToArray());

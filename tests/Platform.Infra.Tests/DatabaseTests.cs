@@ -104,6 +104,8 @@ public class DatabaseTests
         Assert.Equal("${database-key.arn}", db.Text("performanceInsightsKmsKeyId"));
         Assert.Equal("60", db.Text("monitoringInterval"));
         Assert.Equal("${database-monitoring-role.arn}", db.Text("monitoringRoleArn"));
+        // The role's permissions and the export log groups exist before RDS checks or creates them.
+        Assert.Equal(["database-log-postgresql", "database-log-upgrade", "database-monitoring-policy"], db.Options.DependsOn!.Select(r => r.LogicalName).Order());
     }
 
     [Fact]

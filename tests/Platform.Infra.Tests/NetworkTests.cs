@@ -124,6 +124,7 @@ public class NetworkTests
         Assert.Equal("ALL", flowLog.Text("trafficType"));
         Assert.Equal("${network-flow-logs-group.arn}", flowLog.Text("logDestination"));
         Assert.Equal("${network-flow-logs-role.arn}", flowLog.Text("iamRoleArn"));
+        Assert.Equal(["network-flow-logs-policy"], flowLog.Options.DependsOn!.Select(r => r.LogicalName));
         Assert.Equal("30", template.Get("network-flow-logs-group").Text("retentionInDays"));
     }
 

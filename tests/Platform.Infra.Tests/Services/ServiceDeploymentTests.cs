@@ -112,6 +112,8 @@ public class ServiceDeploymentTests
         Assert.Equal("200", service.Text("deploymentMaximumPercent"));
         Assert.Equal("60", service.Text("healthCheckGracePeriodSeconds"));
         Assert.Equal("true", service.Text("waitForSteadyState"));
+        // The first tasks start at once: the listeners and both roles' policies come first.
+        Assert.Equal(["api-app-execution-policy", "api-app-http", "api-app-https", "api-app-task-policy"], service.Options.DependsOn!.Select(r => r.LogicalName).Order());
         Assert.Equal("2", service.Text("desiredCount"));
         Assert.Equal("SERVICE", service.Text("propagateTags"));
         Assert.Equal("FARGATE", service.Text("launchType"));
