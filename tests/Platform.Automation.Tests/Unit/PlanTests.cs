@@ -17,7 +17,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void EnvironmentDiff_ComparesResourcesByLogicalName_NormalisingStackAccountAndRegion()
+    public void Environment_diff_compares_resources_by_logical_name_normalising_stack_account_and_region()
     {
         var differences = EnvironmentDiff.Compare([Shape("dev"), Shape("prod")], AllowList.Empty);
 
@@ -29,7 +29,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void TheCheckedInAllowList_ExplainsEveryDifferenceOfTheCheckedInStacks()
+    public void The_checked_in_allow_list_explains_every_difference_of_the_checked_in_stacks()
     {
         var allow = AllowList.Load(Path.Combine(Artifacts.RepoRoot, AllowList.DefaultFileName), required: true);
         var differences = EnvironmentDiff.Compare([Shape("dev"), Shape("stage"), Shape("prod")], allow);
@@ -40,7 +40,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void ThePlanReportsEachStacksAdvisoryFindings_AndPlainHttpOnlyWhereDevHasNoCertificate()
+    public void The_plan_reports_each_stacks_advisory_findings_and_plain_http_only_where_dev_has_no_certificate()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
         var compiled = new[] { "dev", "prod" }.Select(stack => (stack, layout.Compile(stack))).ToList();
@@ -52,7 +52,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void TheCheckedInRolloutFile_IsValid_AndPutsProdLastWithApproval()
+    public void The_checked_in_rollout_file_is_valid_and_puts_prod_last_with_approval()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
         var rollout = RolloutFile.Load(Path.Combine(Artifacts.RepoRoot, RolloutFile.DefaultFileName), layout.Stacks);
@@ -62,7 +62,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void RolloutFile_ReportsEveryProblemAtOnce()
+    public void Rollout_file_reports_every_problem_at_once()
     {
         var stream = new YamlStream();
         stream.Load(new StringReader("stages:\n  - name: a\n    stacks: []\n    concurrency: 0\n  - name: a\n    stacks: [x, y]\n    colour: blue\n"));
@@ -75,7 +75,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void RolloutFile_OrdersStagesByAfter_AndRejectsBranches()
+    public void Rollout_file_orders_stages_by_after_and_rejects_branches()
     {
         var stream = new YamlStream();
         stream.Load(new StringReader("stages:\n  - name: prod\n    after: stage\n    stacks: [p]\n  - name: dev\n    after: null\n    stacks: [d]\n  - name: stage\n    after: dev\n    stacks: [s]\n"));
