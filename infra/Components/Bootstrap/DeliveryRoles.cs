@@ -21,10 +21,10 @@ public sealed class DeliveryRoles
         "sqs:ReceiveMessage", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath",
     ];
 
-    /// <summary>What pushing an image to a repository needs, and reading its digest back (ECR user guide, "Pushing an image").</summary>
+    /// <summary>What pushing an image to a repository needs, and reading its digest and scan findings back (ECR user guide, "Pushing an image").</summary>
     public static readonly IReadOnlyList<string> PushImage =
     [
-        "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer",
         "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
     ];
 
