@@ -21,13 +21,15 @@ public static class VersionSource
     /// </summary>
     public static readonly IReadOnlyList<string> SecretsProviderKeys = ["encryptionsalt", "encryptedkey", "secretsprovider"];
 
-    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks)
+    /// <param name="images">The images the run gives each stack (<see cref="StackImages"/>), part of its config; none when null.</param>
+    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, StackImages? images = null)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var stack in stacks.Distinct())
         {
-            var config = layout.ReadStack(stack);
-            var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config.Values, layout.RootDirectory));
+            var config = layout.ReadStack(stack).Values;
+            if (images is not null) config = images.Apply(stack, config);
+            var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config, layout.RootDirectory));
             if (!result.Succeeded) throw new BadInputException(result.ErrorMessage!, $"fix Pulumi.{stack}.yaml (run `platform plan` to see every problem)");
             hashes[stack] = Hash(result.Text!);
         }
