@@ -18,6 +18,9 @@ if [ ! -f tools/workflow-schema/node_modules/@action-validator/cli/cli.mjs ]; th
 fi
 
 dotnet build Platform.sln -c Release --nologo -v quiet -clp:ErrorsOnly || { echo "test.sh: build failed"; echo "0 passed, 1 failed"; exit 1; }
+# Pulumi's compiler command publishes the native compiler on its first run (about a minute on a fresh clone): do it
+# here, so that this build is not left to the first test that runs the command, competing with the other tests.
+sh infra/compile.sh </dev/null >/dev/null || { echo "test.sh: infra/compile.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 dotnet test Platform.sln -c Release --no-build --nologo --logger trx --results-directory "$results" "$@"

@@ -79,8 +79,7 @@ public static class StackCompiler
 
     /// <summary>
     /// The services that run a container: one ECS cluster for all of them, then each service with its ALB (access logs
-    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns: read for a static
-    /// site (CI deploys it), read and write for the others.
+    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns.
     /// </summary>
     private static void ContainerServices(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
     {
@@ -89,7 +88,7 @@ public static class StackCompiler
         var cluster = ContainerCluster.Create(stack);
         foreach (var service in services)
         {
-            var grants = storage.For(service.Name).SelectMany(s => s.Kind == StoreKind.StaticSite ? s.GrantRead() : s.GrantReadWrite()).ToList();
+            var grants = storage.OwnerGrants(service.Name);
             var logs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
             ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, logs);
         }

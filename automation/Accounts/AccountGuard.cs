@@ -5,6 +5,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Platform.Automation.Stacks;
+using Platform.Infra.Settings;
 
 namespace Platform.Automation.Accounts;
 
@@ -131,14 +132,14 @@ public sealed class WrongAccountException(string stack, IReadOnlyList<string> ex
         ExitCodes.WrongAccount,
         $"use credentials for account {string.Join(" or ", expected)} (check AWS_PROFILE and aws:assumeRoles in Pulumi.{stack}.yaml)");
 
-/// <summary>The account guard: runs before every mutation (DESIGN contract 3, SECURITY-CONTROLS D17).</summary>
+/// <summary>The account guard: runs before every mutation (docs/console.md, "What a promotion does, per stack").</summary>
 public sealed class AccountGuard(IAwsIdentityResolver resolver)
 {
     public async Task<CallerIdentity> CheckAsync(StackAwsAccess access, CancellationToken cancellationToken)
     {
         if (access.AllowedAccountIds.Count == 0)
             throw new PlatformException($"Stack '{access.Stack}' has no aws:allowedAccountIds: the console refuses to change a stack that does not name its account.",
-                ExitCodes.WrongAccount, $"pulumi config set --path 'aws:allowedAccountIds[0]' '<12-digit id>' --stack {access.Stack}");
+                ExitCodes.WrongAccount, ConfigFix.Set("aws:allowedAccountIds[0]", "'<12-digit id>'", access.Stack));
         var identity = await resolver.ResolveAsync(access, cancellationToken);
         if (!access.AllowedAccountIds.Contains(identity.Account, StringComparer.Ordinal))
             throw new WrongAccountException(access.Stack, access.AllowedAccountIds, identity);

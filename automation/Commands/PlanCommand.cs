@@ -41,19 +41,21 @@ public static class PlanCommand
             ? AllowList.Load(allowFile, required: true)
             : AllowList.Load(Path.Combine(layout.RootDirectory, AllowList.DefaultFileName), required: false);
 
+        var rollout = ctx.OptionalRollout;
         var compiled = new List<(string Stack, CompileResult Result, StackAwsAccess Access)>();
+        var unexported = new List<string>();
         var failed = 0;
         foreach (var stack in selected)
         {
-            var config = layout.ReadStack(stack);
-            var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config.Values, layout.RootDirectory));
+            var result = layout.Compile(stack);
             if (!result.Succeeded)
             {
                 failed++;
                 ctx.Log.Error("{Problems}", result.ErrorMessage!);
                 continue;
             }
-            compiled.Add((stack, result, StackAwsAccess.From(config)));
+            compiled.Add((stack, result, StackAwsAccess.From(layout.ReadStack(stack))));
+            unexported.AddRange(rollout?.UnexportedOutputs(stack, result.Template!.Outputs.Keys) ?? []);
             ctx.Log.Debug("{Stack}: {Count} resources, template {Bytes} bytes", stack, result.Template!.Resources.Count, result.Text!.Length);
         }
 
@@ -110,10 +112,9 @@ public static class PlanCommand
         }
 
         if (failed > 0)
-        {
             ctx.Log.Error("{Failed} of {Total} stacks have configuration problems; fix them and run `platform plan` again", failed, selected.Count);
-            return ExitCodes.BadInput;
-        }
+        rollout?.RefuseUnexportedOutputs(unexported);
+        if (failed > 0) return ExitCodes.BadInput;
         ctx.Log.Information("plan: {Count} stack(s) compiled and valid", compiled.Count);
         return strict && unexplained > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
     }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
 using Platform.Automation.Pulumi;
 using Spectre.Console;
 
@@ -24,7 +26,31 @@ public static class PlatformConsole
         root.Subcommands.Add(PromoteCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
         root.Subcommands.Add(DestroyCommand.Create());
+        foreach (var version in root.Options.OfType<VersionOption>()) version.Action = new PrintVersion();
         return root;
+    }
+
+    /// <summary>
+    /// "platform 1.0.0 (commit 0123456789ab)": the version of the program and the commit it was built from, which the
+    /// SDK appends to the informational version when the build runs in a git checkout ("commit unknown" otherwise).
+    /// </summary>
+    public static string VersionText { get; } = FormatVersion(
+        typeof(PlatformConsole).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "");
+
+    internal static string FormatVersion(string informationalVersion)
+    {
+        var parts = informationalVersion.Split('+', 2);
+        var commit = parts.Length == 2 && parts[1].Length > 0 ? parts[1][..Math.Min(12, parts[1].Length)] : "unknown: built outside a git checkout";
+        return $"platform {parts[0]} (commit {commit})";
+    }
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            Console.Out.WriteLine(VersionText);
+            return ExitCodes.Ok;
+        }
     }
 
     public static async Task<int> RunAsync(string[] args)

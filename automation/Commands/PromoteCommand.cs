@@ -50,7 +50,7 @@ public static class PromoteCommand
             throw new BadInputException($"--allow-destructive {string.Join(", ", strays.Select(InputFile.Shown))}: not the URN of a resource of the stacks this run updates ({string.Join(", ", targets)}).",
                 "copy the URN from the preview or the gate's message: urn:pulumi:<stack>::<project>::<type>::<name>");
         var images = await StackImages.ResolveAsync(ctx.Layout, ctx.Cli, stacks, requested, cancellationToken);
-        var version = VersionSource.Compute(ctx.Layout, stacks, images);
+        var version = VersionSource.Compute(ctx.Layout, stacks, rollout, images);
         ctx.Log.Information("Program version {Commit}: {Hashes}", version.ShortCommit,
             string.Join(", ", version.TemplateHashes.Select(h => $"{h.Key}={h.Value[..12]}")));
 

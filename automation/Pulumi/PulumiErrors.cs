@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Platform.Automation.Pulumi;
 
 /// <summary>A pulumi invocation that failed: the command (never its environment), exit code and the tail of stderr.</summary>
@@ -70,4 +72,47 @@ public sealed class InterruptedUpdateException(string stack, string command, int
         ExitCodes.PulumiFailed, recovery.Steps(PulumiCommandException.Killed(exitCode), "run the platform command again (platform promote --resume skips what already succeeded)"), tail)
 {
     public StackRecovery Recovery { get; } = recovery;
+}
+
+/// <summary>What a failed pulumi run means: the typed error of its stderr and events, and the tail to show.</summary>
+public static partial class PulumiErrors
+{
+    /// <summary>Turns a failed run into a typed error, from stderr text first (exit codes differ before CLI 3.227).</summary>
+    public static PulumiException Classify(string stack, string command, CommandResult result)
+    {
+        var err = result.Stderr;
+        var tail = Tail(err, ErrorDiagnostics(result.Events));
+        if (NotFoundRule().IsMatch(err)) return new StackNotFoundException(stack, tail);
+        if (err.Contains("[409] Conflict: Another update is currently in progress.", StringComparison.Ordinal) ||
+            err.Contains("the stack is currently locked by", StringComparison.Ordinal))
+            return new StackLockedException(stack, tail);
+        if (err.Contains("no changes were expected for", StringComparison.Ordinal)) return new ChangesNotExpectedException(stack, command, tail);
+        if (err.Contains("unknown flag", StringComparison.Ordinal))
+            return new PulumiCommandException(stack, command, result.ExitCode, tail,
+                "this pulumi does not know a flag the console passes: upgrade the CLI (curl -fsSL https://get.pulumi.com | sh)");
+        if (result.ExitCode == 3 || AuthRule().IsMatch(err)) return new PulumiAuthenticationException(stack, tail);
+        return new PulumiCommandException(stack, command, result.ExitCode, tail);
+    }
+
+    private static IEnumerable<string> ErrorDiagnostics(IEnumerable<EngineEvent> events) =>
+        events.Where(e => e.Kind == "diagnosticEvent" && e.Payload.TryGetProperty("severity", out var s) && s.GetString() == "error")
+              .Select(e => e.Payload.TryGetProperty("message", out var m) ? m.GetString()?.Trim() ?? "" : "")
+              .Where(m => m.Length > 0);
+
+    /// <summary>The last lines of stderr (and the engine's error diagnostics), for the error message.</summary>
+    public static string Tail(string text, IEnumerable<string>? diagnostics = null)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tail = lines.Skip(Math.Max(0, lines.Length - 15)).ToList();
+        if (diagnostics is not null)
+            foreach (var d in diagnostics.Distinct())
+                if (!tail.Any(l => l.Contains(d, StringComparison.Ordinal))) tail.Add(d);
+        return string.Join('\n', tail);
+    }
+
+    [GeneratedRegex(@"no stack named.*found")]
+    private static partial Regex NotFoundRule();
+
+    [GeneratedRegex(@"passphrase must be set|incorrect passphrase|failed to decrypt|\b401\b|Unauthorized|PULUMI_ACCESS_TOKEN|NoCredentialProviders|no valid credential sources|InvalidClientTokenId|ExpiredToken", RegexOptions.IgnoreCase)]
+    private static partial Regex AuthRule();
 }

@@ -1,64 +1,9 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Platform.Automation.Accounts;
 using Platform.Automation.Pulumi;
 using Serilog;
 
 namespace Platform.Automation.Rollout;
-
-public enum StackStatus
-{
-    /// <summary>Changes applied, checks passed, ledger written.</summary>
-    Deployed,
-
-    /// <summary>Nothing to change; checks passed, ledger written.</summary>
-    Unchanged,
-
-    /// <summary><c>--resume</c>: the ledger says this version already succeeded here.</summary>
-    AlreadyDone,
-
-    Failed,
-
-    /// <summary>Not started because an earlier stack failed.</summary>
-    NotRun,
-}
-
-/// <summary>What happened to one stack: the step it reached, the change set, and for a failure the reason and fix.</summary>
-public sealed record StackOutcome(
-    string Stage,
-    string Stack,
-    StackStatus Status,
-    string Step,
-    string? Detail,
-    string? Fix,
-    ChangeSet? Changes,
-    TimeSpan Duration,
-    int ExitCode);
-
-public sealed record PromotionReport(ProgramVersion Version, string Run, IReadOnlyList<StackOutcome> Outcomes)
-{
-    public StackOutcome? FirstFailure => Outcomes.FirstOrDefault(o => o.Status == StackStatus.Failed);
-
-    public int ExitCode => FirstFailure?.ExitCode ?? ExitCodes.Ok;
-
-    /// <summary>A resume that found every stack already at the version: nothing ran.</summary>
-    public bool NothingToDo => Outcomes.Count > 0 && Outcomes.All(o => o.Status == StackStatus.AlreadyDone);
-}
-
-public sealed record PromoteOptions(
-    string? To = null,
-    string? OnlyStack = null,
-    bool Resume = false,
-    IReadOnlyCollection<string>? AllowDestructive = null,
-    string? Run = null);
-
-/// <summary>Progress callbacks (the console shows them; tests ignore them).</summary>
-public interface IPromotionObserver
-{
-    void StepStarted(string stage, string stack, string step);
-
-    void StackFinished(StackOutcome outcome);
-}
 
 /// <summary>
 /// Moves one program version through the rollout, stage by stage. Per stack: account guard, preview, gates, approval,
@@ -77,6 +22,8 @@ public sealed class Promoter(
     IPromotionObserver? observer = null,
     StackImages? images = null)
 {
+    private readonly PostCheckRunner _checks = new(cli, probe, log);
+
     public async Task<PromotionReport> PromoteAsync(RolloutFile rollout, ProgramVersion version, PromoteOptions options, CancellationToken cancellationToken)
     {
         var run = options.Run ?? $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -262,7 +209,7 @@ public sealed class Promoter(
             }
 
             Step("checks");
-            await PostChecks(stage, stack, cancellationToken);
+            await _checks.RunAsync(stage, stack, cancellationToken);
 
             Step("ledger");
             if (images is not null) await images.RecordAsync(stack, cancellationToken);
@@ -285,7 +232,7 @@ public sealed class Promoter(
 
     /// <summary>
     /// Runs <c>up</c> while watching its events: a stateful delete or replace that the reviewed preview did not show
-    /// (the stack changed underneath, SECURITY-CONTROLS D13) stops the update with SIGINT.
+    /// (the stack changed underneath) stops the update with SIGINT.
     /// </summary>
     private async Task Up(Stage stage, string stack, ProgramVersion version, string run, ChangeSet reviewed, IReadOnlyCollection<string> allowed,
         CancellationToken cancellationToken)
@@ -318,34 +265,5 @@ public sealed class Promoter(
             throw new PlatformException($"update stopped: {divergence}.", ExitCodes.GateFailed, "preview again and review the change set");
         }
         if (divergence is not null) throw new PlatformException($"update diverged from its preview: {divergence}.", ExitCodes.GateFailed);
-    }
-
-    private async Task PostChecks(Stage stage, string stack, CancellationToken cancellationToken)
-    {
-        if (stage.Checks.Outputs.Count == 0 && stage.Checks.Health is null) return;
-        var outputs = await cli.GetOutputsAsync(stack, cancellationToken);
-        var missing = stage.Checks.Outputs.Where(o => !outputs.ContainsKey(o) || outputs[o].ValueKind == JsonValueKind.Null).ToList();
-        if (missing.Count > 0)
-            throw new PlatformException($"post-check: expected stack output(s) {string.Join(", ", missing)} missing (has: {string.Join(", ", outputs.Keys.Order())}).",
-                ExitCodes.PostCheckFailed, "check the component that exports them, or the stage's checks.outputs in rollout.yaml");
-        if (stage.Checks.Health is not { } health) return;
-        if (!outputs.TryGetValue(health.Output, out var value) || value.ValueKind != JsonValueKind.String ||
-            !Uri.TryCreate(value.GetString()!.TrimEnd('/') + health.Path, UriKind.Absolute, out var url))
-            throw new PlatformException($"post-check: stack output '{health.Output}' is not a URL.", ExitCodes.PostCheckFailed, "check checks.health.output in rollout.yaml");
-        var last = "";
-        for (var attempt = 1; attempt <= health.Attempts; attempt++)
-        {
-            var (ok, detail) = await probe.ProbeAsync(url, cancellationToken);
-            if (ok)
-            {
-                log.Information("{Stack}: health check {Url} passed ({Detail}, attempt {Attempt})", stack, url, detail, attempt);
-                return;
-            }
-            last = detail;
-            log.Warning("{Stack}: health check {Url} attempt {Attempt}/{Attempts}: {Detail}", stack, url, attempt, health.Attempts, detail);
-            if (attempt < health.Attempts) await Task.Delay(health.Interval, cancellationToken);
-        }
-        throw new PlatformException($"post-check: {url} was not healthy after {health.Attempts} attempt(s) (last: {last}).", ExitCodes.PostCheckFailed,
-            "look at the service's logs; the deployment itself succeeded, so fix forward and promote again");
     }
 }

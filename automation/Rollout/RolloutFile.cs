@@ -59,6 +59,33 @@ public sealed class RolloutFile
         return i > 0 ? Stages[i - 1] : null;
     }
 
+    /// <summary>
+    /// The checks of <paramref name="stack"/>'s stage that name a stack output its compiled template does not export:
+    /// one message each, naming the file, the stage, the output and the outputs the stack has. Such a check could only
+    /// fail after the update, so <c>plan</c> and <c>promote</c> refuse it before anything runs
+    /// (<see cref="RefuseUnexportedOutputs"/>).
+    /// </summary>
+    public IReadOnlyList<string> UnexportedOutputs(string stack, IEnumerable<string> exported)
+    {
+        if (StageOf(stack) is not { } stage) return [];
+        var outputs = exported.Order(StringComparer.Ordinal).ToList();
+        var named = stage.Checks.Outputs.Select(o => (Key: "checks.outputs", Output: o));
+        if (stage.Checks.Health is { } health) named = named.Append(("checks.health.output", health.Output));
+        return named.Where(n => !outputs.Contains(n.Output, StringComparer.Ordinal))
+            .Select(n => $"{System.IO.Path.GetFileName(Path)}, stage '{stage.Name}': {n.Key} names '{InputFile.Shown(n.Output)}', which stack '{stack}' does not export " +
+                         $"(its outputs: {(outputs.Count == 0 ? "none" : string.Join(", ", outputs))})")
+            .ToList();
+    }
+
+    /// <summary>Bad input listing every problem <see cref="UnexportedOutputs"/> found, if any.</summary>
+    public void RefuseUnexportedOutputs(IReadOnlyList<string> problems)
+    {
+        if (problems.Count == 0) return;
+        throw new BadInputException($"{Path}: {problems.Count} check{(problems.Count == 1 ? "" : "s")} of the stages name{(problems.Count == 1 ? "s" : "")} a stack output that is not exported; nothing was run:\n" +
+                                    string.Join("\n", problems.Select(p => "  - " + p)),
+            $"name an output the stack exports, or remove the check, in {System.IO.Path.GetFileName(Path)} (see docs/console.md, 'The rollout file')");
+    }
+
     public static RolloutFile Load(string path, IReadOnlyCollection<string> knownStacks) =>
         Parse(path, InputFile.LoadMap(path, "create rollout.yaml at the repository root (see docs/console.md), or pass --rollout FILE"), knownStacks);
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Platform.Automation.Stacks;
-using Platform.Infra;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Automation.Rollout;
@@ -21,18 +20,24 @@ public static class VersionSource
     /// </summary>
     public static readonly IReadOnlyList<string> SecretsProviderKeys = ["encryptionsalt", "encryptedkey", "secretsprovider"];
 
+    /// <summary>
+    /// The version of <paramref name="stacks"/>. A stack whose settings are invalid, or whose stage in
+    /// <paramref name="rollout"/> checks an output its template does not export, is bad input.
+    /// </summary>
     /// <param name="images">The images the run gives each stack (<see cref="StackImages"/>), part of its config; none when null.</param>
-    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, StackImages? images = null)
+    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, RolloutFile rollout, StackImages? images = null)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var unexported = new List<string>();
         foreach (var stack in stacks.Distinct())
         {
             var config = layout.ReadStack(stack).Values;
-            if (images is not null) config = images.Apply(stack, config);
-            var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config, layout.RootDirectory));
+            var result = layout.Compile(stack, images is null ? config : images.Apply(stack, config));
             if (!result.Succeeded) throw new BadInputException(result.ErrorMessage!, $"fix Pulumi.{stack}.yaml (run `platform plan` to see every problem)");
             hashes[stack] = Hash(result.Text!);
+            unexported.AddRange(rollout.UnexportedOutputs(stack, result.Template!.Outputs.Keys));
         }
+        rollout.RefuseUnexportedOutputs(unexported);
         var (commit, dirty) = Git(layout);
         return new ProgramVersion(commit, dirty, hashes);
     }

@@ -107,6 +107,14 @@ public sealed partial class ProjectLayout
         return new StackConfig(stack, values, secrets);
     }
 
+    /// <summary>
+    /// Compiles a stack in-process from its Pulumi.&lt;stack&gt;.yaml: the compiler's own code path, so the template is the
+    /// one Pulumi would get. A malformed stack file is bad input; invalid settings are in the result.
+    /// </summary>
+    /// <param name="config">The stack's config when the run changes it (an image to promote); its file's when null.</param>
+    public Infra.CompileResult Compile(string stack, IReadOnlyDictionary<string, string>? config = null) =>
+        Infra.StackCompiler.Compile(new Infra.CompileRequest(ProjectName, stack, config ?? ReadStack(stack).Values, RootDirectory));
+
     private static string ScalarText(string json) => json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json)! : json;
 
     private static bool IsSecure(YamlNode node) =>
@@ -254,7 +262,7 @@ public static class InputFile
     };
 
     /// <summary>A value from a file as it may appear in a message: on one line, and cut as the compiler cuts config values.</summary>
-    public static string Shown(string? value) => Infra.Settings.ConfigReader.Shorten((value ?? "").ReplaceLineEndings(" "));
+    public static string Shown(string? value) => Infra.Settings.MessageMask.Shorten((value ?? "").ReplaceLineEndings(" "));
 
     private static IEnumerable<YamlNode> NonScalarKeys(YamlNode node)
     {

@@ -5,8 +5,9 @@ using Platform.Infra;
 
 // Compile-time figures (a benchmark, not a test): run with
 //   dotnet run -c Release --project benchmarks/Platform.Benchmarks [-- <root>]
-// Prints the in-process compile time of each stack, the wall time of Pulumi.yaml's compiler command (what Pulumi
-// pays 2-4 times per command), and a synthetic stack with 100 times the components.
+// Prints the in-process compile time of each stack, a synthetic stack with 100 times the components, and the wall time
+// of Pulumi.yaml's compiler command per stack and for all stacks (what Pulumi pays 2-4 times per command) against the
+// floor of a `dotnet` hello world.
 var layout = args.Length > 0 ? new ProjectLayout(args[0]) : ProjectLayout.Discover(Directory.GetCurrentDirectory());
 const int Rounds = 20;
 
@@ -39,20 +40,45 @@ var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 StackCompiler.Compile(new CompileRequest(layout.ProjectName, "synthetic", synthetic));
 Console.WriteLine($"{"  allocated by one synthetic compile",-44} {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0,8:F1}MB");
 
+// Start-up: Pulumi runs the compiler command 2-4 times per preview or update, so what counts is one run of exactly
+// Pulumi.yaml's command, against the floor of starting any .NET program: `dotnet` running a hello world built with
+// this benchmark. Rounds interleave every command, so a busy machine weighs on each alike.
 var argv = layout.CompilerArguments;
-foreach (var stack in layout.Stacks)
+var floorDll = Path.Combine(AppContext.BaseDirectory, "..", "..", "Platform.Benchmarks.Floor", Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)), "Platform.Benchmarks.Floor.dll");
+var configs = layout.Stacks.ToDictionary(s => s, s => JsonSerializer.Serialize(layout.ReadStack(s).Values));
+var bytes = new Dictionary<string, int>();
+var startups = new List<(string What, string? Stack, int Floors, Action Run)> { ("floor: dotnet hello world", null, 1, () => RunProcess(["dotnet", Path.GetFullPath(floorDll)], null, null)) };
+foreach (var (stack, config) in configs)
+    startups.Add(($"Pulumi.yaml command ({layout.Compiler}): {stack}", stack, 1, () => bytes[stack] = RunProcess(argv, stack, config)));
+startups.Add(($"  all {configs.Count} stacks in a row (vs {configs.Count} floors)", null, configs.Count, () => { foreach (var (stack, config) in configs) RunProcess(argv, stack, config); }));
+startups.Add(("Pulumi.yaml command: no stack (discovery)", null, 1, () => RunProcess(argv, null, null)));
+const int ProcessRounds = 10;
+foreach (var (_, _, _, run) in startups) run(); // warm-up (and the compiler's build, if a source changed)
+var startupTimes = startups.Select(_ => new double[ProcessRounds]).ToList();
+for (var round = 0; round < ProcessRounds; round++)
+    for (var i = 0; i < startups.Count; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        startups[i].Run();
+        startupTimes[i][round] = watch.Elapsed.TotalMilliseconds;
+    }
+startupTimes.ForEach(Array.Sort);
+var floor = startupTimes[0][ProcessRounds / 2];
+Console.WriteLine();
+Console.WriteLine($"Start-up: {ProcessRounds} interleaved rounds, median; \"x floor\": the median over the floor's median");
+Console.WriteLine($"{"what",-44} {"median",10} {"min",10} {"x floor",10} {"bytes",10}");
+for (var i = 0; i < startups.Count; i++)
 {
-    var config = JsonSerializer.Serialize(layout.ReadStack(stack).Values);
-    var bytes = 0;
-    var times = Measure(() => bytes = RunCompiler(argv, stack, config), rounds: 10);
-    Report($"Pulumi.yaml command ({layout.Compiler}): {stack}", times, null, bytes);
+    var (what, stack, floors, _) = startups[i];
+    var median = startupTimes[i][ProcessRounds / 2];
+    Console.WriteLine($"{what,-44} {median,8:F1}ms {startupTimes[i][0],8:F1}ms {median / (floors * floor),9:F2}x {(stack is null ? "" : bytes[stack].ToString()),10}");
 }
-var discoveryTimes = Measure(() => RunCompiler(argv, null, null), rounds: 10);
-Report("Pulumi.yaml command: no stack (discovery)", discoveryTimes, null, null);
 Console.WriteLine($"{"peak working set of this process",-44} {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,8:F1}MB");
 return 0;
 
-int RunCompiler(IReadOnlyList<string> argv, string? stack, string? config)
+// Runs a command the way the Pulumi YAML runtime runs the compiler (in the program directory, PULUMI_* only as given,
+// stdout read to the end); returns the length of stdout.
+int RunProcess(IReadOnlyList<string> argv, string? stack, string? config)
 {
     var start = new ProcessStartInfo(argv[0]) { WorkingDirectory = layout.ProgramDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
     foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);
@@ -68,7 +94,7 @@ int RunCompiler(IReadOnlyList<string> argv, string? stack, string? config)
     var stderr = process.StandardError.ReadToEndAsync();
     var stdout = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"compiler failed: {stderr.Result}");
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', argv)} failed: {stderr.Result}");
     return stdout.Length;
 }
 

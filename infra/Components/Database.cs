@@ -33,8 +33,6 @@ public sealed record DatabaseArgs(DatabaseSettings Settings, StageProfile Profil
 /// </summary>
 public sealed class Database
 {
-    public const string ComponentName = "database";
-
     private readonly ComponentScope _scope;
     private readonly HashSet<string> _admitted = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, string> _users = new(StringComparer.Ordinal);
@@ -72,7 +70,7 @@ public sealed class Database
             RetentionInDays = args.Profile.LogRetentionDays,
         }, ResourceOptions.Stateful(protect))).ToList();
 
-        var monitoringRole = settings.MonitoringIntervalSeconds > 0 ? MonitoringRole(scope, aws) : null;
+        var monitoring = settings.MonitoringIntervalSeconds > 0 ? MonitoringRole(scope, aws) : ((Role Role, RolePolicy Policy)?)null;
 
         Instance = scope.Add("instance", new InstanceArgs
         {
@@ -114,8 +112,13 @@ public sealed class Database
             PerformanceInsightsKmsKeyId = settings.PerformanceInsights ? (Input<string>)Key.Arn : null,
             PerformanceInsightsRetentionPeriod = settings.PerformanceInsights ? (Input<double>)settings.PerformanceInsightsRetentionDays : null,
             MonitoringInterval = settings.MonitoringIntervalSeconds,
-            MonitoringRoleArn = monitoringRole is null ? null : (Input<string>)monitoringRole.Arn,
-        }, ResourceOptions.Stateful(protect) with { DependsOn = logGroups });
+            MonitoringRoleArn = monitoring is { } m ? (Input<string>)m.Role.Arn : null,
+        }, ResourceOptions.Stateful(protect) with
+        {
+            // RDS creates the export log groups itself (with no expiry) if they do not exist yet, and checks that it
+            // may publish enhanced monitoring when the instance is created: both must exist first.
+            DependsOn = [.. logGroups, .. monitoring is { } p ? [p.Policy] : Array.Empty<Resource>()],
+        });
 
     }
 
@@ -189,9 +192,9 @@ public sealed class Database
 
     public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network)
     {
-        var db = new Database(new ComponentScope(stack, ComponentName), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
-        stack.Template.Export("databaseEndpoint", db.Endpoint);
-        stack.Template.Export("databaseSecretArn", db.SecretArn);
+        var db = new Database(new ComponentScope(stack, ComponentNames.Database), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
+        stack.Template.Export(StackOutputs.DatabaseEndpoint, db.Endpoint);
+        stack.Template.Export(StackOutputs.DatabaseSecretArn, db.SecretArn);
         return db;
     }
 
@@ -216,7 +219,7 @@ public sealed class Database
     /// the RDSOSMetrics log group (what AWS's managed AmazonRDSEnhancedMonitoringRole grants, narrowed to this account
     /// and region).
     /// </summary>
-    private static Role MonitoringRole(ComponentScope scope, AwsSettings aws)
+    private static (Role Role, RolePolicy Policy) MonitoringRole(ComponentScope scope, AwsSettings aws)
     {
         var role = scope.Add("monitoring-role", new RoleArgs
         {
@@ -225,7 +228,7 @@ public sealed class Database
             AssumeRolePolicy = PolicyDocument.AssumableBy("monitoring.rds.amazonaws.com", aws.AccountId).ToJson(),
         });
         var group = $"arn:{aws.Partition}:logs:{aws.Region}:{aws.AccountId}:log-group:RDSOSMetrics";
-        scope.Add("monitoring-policy", new RolePolicyArgs
+        var policy = scope.Add("monitoring-policy", new RolePolicyArgs
         {
             Role = role.Id,
             Policy = new PolicyDocument(
@@ -242,6 +245,6 @@ public sealed class Database
                     Resources = [PolicyStatement.Literal($"{group}:log-stream:*")],
                 }).ToJson(),
         });
-        return role;
+        return (role, policy);
     }
 }

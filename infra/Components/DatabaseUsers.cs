@@ -116,7 +116,7 @@ public sealed class DatabaseUsers
     {
         if (database.Users.Count == 0) return null;
         var users = new DatabaseUsers(database.Scope.Child("users"), new DatabaseUsersArgs(database, settings.Profile, settings.Aws, network, cluster.Cluster));
-        stack.Template.Export("databaseUsersCommand", users.Command);
+        stack.Template.Export(StackOutputs.DatabaseUsersCommand, users.Command);
         return users;
     }
 

@@ -21,8 +21,6 @@ public sealed record NetworkArgs(NetworkSettings Layout, AwsSettings Aws, int Lo
 /// </summary>
 public sealed class Network
 {
-    public const string ComponentName = "network";
-
     public Network(ComponentScope scope, NetworkArgs args)
     {
         var layout = args.Layout;
@@ -103,13 +101,13 @@ public sealed class Network
     /// <summary>The stack's network, with its ids as stack outputs.</summary>
     public static Network Create(StackContext stack, StackSettings settings)
     {
-        var network = new Network(new ComponentScope(stack, ComponentName), new NetworkArgs(settings.Network ?? throw new InvalidOperationException("A bootstrap stack builds no network."), settings.Aws, settings.Profile.LogRetentionDays));
+        var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network ?? throw new InvalidOperationException("A bootstrap stack builds no network."), settings.Aws, settings.Profile.LogRetentionDays));
         var template = stack.Template;
-        template.Export("vpcId", network.Vpc.Id);
-        template.Export("publicSubnetIds", Ids(network.PublicSubnets));
-        template.Export("privateSubnetIds", Ids(network.PrivateSubnets));
-        template.Export("databaseSubnetIds", Ids(network.DatabaseSubnets));
-        template.Export("dbSubnetGroupName", network.DbSubnetGroup.Name);
+        template.Export(StackOutputs.VpcId, network.Vpc.Id);
+        template.Export(StackOutputs.PublicSubnetIds, Ids(network.PublicSubnets));
+        template.Export(StackOutputs.PrivateSubnetIds, Ids(network.PrivateSubnets));
+        template.Export(StackOutputs.DatabaseSubnetIds, Ids(network.DatabaseSubnets));
+        template.Export(StackOutputs.DbSubnetGroupName, network.DbSubnetGroup.Name);
         return network;
     }
 
@@ -183,7 +181,7 @@ public sealed class Network
             AssumeRolePolicy = PolicyDocument.AssumableBy("vpc-flow-logs.amazonaws.com", aws.AccountId,
                 $"arn:{aws.Partition}:ec2:{aws.Region}:{aws.AccountId}:vpc-flow-log/*").ToJson(),
         });
-        scope.Add("flow-logs-policy", new RolePolicyArgs
+        var policy = scope.Add("flow-logs-policy", new RolePolicyArgs
         {
             Role = role.Id,
             Policy = new PolicyDocument(new PolicyStatement
@@ -200,7 +198,7 @@ public sealed class Network
             LogDestination = logGroup.Arn,
             IamRoleArn = role.Arn,
             MaxAggregationInterval = 60,
-        });
+        }, new ResourceOptions { DependsOn = [policy] });  // delivery needs the role's permissions, not only the role
     }
 
     private static ListValue Ids(IEnumerable<Subnet> subnets) => new(subnets.Select(s => s.Id.Expression).ToArray());

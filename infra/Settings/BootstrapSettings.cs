@@ -94,7 +94,7 @@ public sealed partial record BootstrapSettings(
         var project = o.String("project", "platform", "platform")!;
         if (!NameRule().IsMatch(project))
             o.Fail("project", $"'{project}' cannot name the state bucket and roles: use 1-20 lower-case letters, digits or '-', starting with a letter (the platform project's name).",
-                $"pulumi config set --path '{o.Path("project")}' platform --stack {{stack}}");
+                ConfigFix.Set(o.Path("project"), "platform"));
 
         var github = o.Object("github");
         var repository = github.String("repository", null, "acme/platform");
@@ -102,7 +102,7 @@ public sealed partial record BootstrapSettings(
         var branch = github.String("defaultBranch", "main", "main")!;
         if (!BranchRule().IsMatch(branch) || branch.Contains(".."))
             github.Fail("defaultBranch", $"'{branch}' is not a branch name the read-only roles can trust (letters, digits, '/', '.', '_', '-'; no wildcard).",
-                $"pulumi config set --path '{github.Path("defaultBranch")}' main --stack {{stack}}");
+                ConfigFix.Set(github.Path("defaultBranch"), "main"));
         var provider = github.Choice("oidcProvider", "create", ["create", "existing"]) == "create";
         github.RejectUnknown();
 
@@ -110,7 +110,7 @@ public sealed partial record BootstrapSettings(
         var stateAccount = o.String("stateAccount", null, "'333333333333'");
         if (stateAccount is not null && !AccountRule().IsMatch(stateAccount))
         {
-            o.Fail("stateAccount", $"'{stateAccount}' is not a 12-digit AWS account id.", $"pulumi config set --path '{o.Path("stateAccount")}' '333333333333' --stack {{stack}} ({accountFix})");
+            o.Fail("stateAccount", $"'{stateAccount}' is not a 12-digit AWS account id.", $"{ConfigFix.Set(o.Path("stateAccount"), "'333333333333'")} ({accountFix})");
             stateAccount = null;
         }
 
@@ -137,7 +137,7 @@ public sealed partial record BootstrapSettings(
     /// <summary>Exactly one repository: <c>owner/repo</c> as GitHub spells it, no wildcard, no URL.</summary>
     private static string? CheckRepository(ObjectReader github, string repository)
     {
-        var fix = $"pulumi config set --path '{github.Path("repository")}' <owner>/<repo> --stack {{stack}} (this repository, as in https://github.com/<owner>/<repo>)";
+        var fix = $"{ConfigFix.Set(github.Path("repository"), "<owner>/<repo>")} (this repository, as in https://github.com/<owner>/<repo>)";
         if (repository.IndexOfAny(['*', '?', '[']) >= 0)
         {
             github.Fail("repository", $"'{repository}' is a pattern: the roles would trust every repository it matches (and their forks' maintainers).", fix);
@@ -191,13 +191,13 @@ public sealed partial record BootstrapSettings(
             if (environment.Length == 0)
             {
                 s.Fail("environment", $"stage '{name}' has no GitHub environment: its deploy role would trust any job of the repository, and a job that names no environment skips the environment's protection rules (required reviewers).",
-                    $"pulumi config set --path '{s.Path("environment")}' {name ?? "dev"} --stack {{stack}} (the environment of repository settings > Environments)");
+                    $"{ConfigFix.Set(s.Path("environment"), name ?? "dev")} (the environment of repository settings > Environments)");
                 environment = null;
             }
             else if (environment.IndexOfAny(['*', '?', '[']) >= 0 || !EnvironmentRule().IsMatch(environment))
             {
                 s.Fail("environment", $"stage '{name}': '{environment}' is not a GitHub environment name the trust can match exactly (letters, digits, ' ', '.', '_' and '-'; no wildcard, no ':').",
-                    $"pulumi config set --path '{s.Path("environment")}' {name ?? "dev"} --stack {{stack}}");
+                    ConfigFix.Set(s.Path("environment"), name ?? "dev"));
                 environment = null;
             }
             var stacks = s.Strings("stacks", "[dev]") ?? [];

@@ -3,7 +3,7 @@ namespace Platform.Infra.Settings;
 /// <summary>One problem with a stack's configuration: the key, what is wrong, and how to fix it.</summary>
 public sealed record ConfigProblem(string Key, string Problem, string Fix)
 {
-    public string Format(string stack) => $"  {Key}: {Problem}\n    fix: {Fix.Replace("{stack}", stack, StringComparison.Ordinal)}";
+    public string Format(string stack) => $"  {Key}: {Problem}\n    fix: {Fix.Replace(ConfigFix.StackPlaceholder, stack, StringComparison.Ordinal)}";
 }
 
 /// <summary>Thrown when a stack's settings are invalid; carries every problem found, not just the first.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Infra.Model;
 
 namespace Platform.Infra.Settings;
 
@@ -95,13 +96,13 @@ public sealed partial record ContainerSettings(
                 $"add {DatabaseSettings.Key}: {{engine: postgres, version: \"16\", instanceClass: db.t4g.micro}} to Pulumi.{{stack}}.yaml, or remove {service.Path("usesDatabase")}");
 
         // The image: absent until the first push (README, "Running it for real"); then a digest or an immutable tag
-        // in the repository the stack created (stack output <service>-repositoryUrl).
+        // in the repository the stack created (stack output StackOutputs.RepositoryUrl).
         var image = o.String("image", "", "sha256:<digest>") is { Length: > 0 } named ? named : null;
-        var imageFix = $"push the image to the repository of stack output {serviceName}-repositoryUrl, then pulumi config set --path '{o.Path("image")}' sha256:<digest> --stack {{stack}}";
+        var imageFix = $"push the image to the repository of stack output {StackOutputs.RepositoryUrl(serviceName)}, then {ConfigFix.Set(o.Path("image"), "sha256:<digest>")}";
         if (image is not null && image.StartsWith("sha256:", StringComparison.Ordinal) && !DigestRule().IsMatch(image))
-            reader.Add(o.Path("image"), $"{who}: '{ConfigReader.Shorten(image)}' is not an image digest (sha256: and 64 lower-case hex digits).", imageFix);
+            reader.Add(o.Path("image"), $"{who}: '{MessageMask.Shorten(image)}' is not an image digest (sha256: and 64 lower-case hex digits).", imageFix);
         else if (image is not null && !image.StartsWith("sha256:", StringComparison.Ordinal) && !TagRule().IsMatch(image))
-            reader.Add(o.Path("image"), $"{who}: '{ConfigReader.Shorten(image)}' is neither an image digest (sha256:<64 hex digits>) nor a tag (1-128 letters, digits, '_', '.', '-', not starting with '.' or '-'); the repository is the stack's own.", imageFix);
+            reader.Add(o.Path("image"), $"{who}: '{MessageMask.Shorten(image)}' is neither an image digest (sha256:<64 hex digits>) nor a tag (1-128 letters, digits, '_', '.', '-', not starting with '.' or '-'); the repository is the stack's own.", imageFix);
         else if (image is "latest")
             reader.Add(o.Path("image"), $"{who}: 'latest' names no particular image, and tags are immutable (ECR.2), so it could never be updated.", imageFix);
 
@@ -110,25 +111,25 @@ public sealed partial record ContainerSettings(
         var memory = o.Int("memory", 512, 512, 122880, "Fargate task memory in MiB")!.Value;
         if (!FargateSizes.TryGetValue(cpu, out var memories))
             reader.Add(o.Path("cpu"), $"{who}: {cpu} is not a Fargate CPU size ({string.Join(", ", FargateSizes.Keys)}).",
-                $"pulumi config set --path '{o.Path("cpu")}' {FargateSizes.Keys.MinBy(k => Math.Abs(k - cpu))} --stack {{stack}}");
+                ConfigFix.Set(o.Path("cpu"), FargateSizes.Keys.MinBy(k => Math.Abs(k - cpu))));
         else if (!memories.Contains(memory))
             reader.Add(o.Path("memory"), $"{who}: {memory} MiB is not a Fargate memory size for {cpu} CPU units (allowed: {Describe(memories)}).",
-                $"pulumi config set --path '{o.Path("memory")}' {memories.MinBy(m => Math.Abs(m - memory))} --stack {{stack}}");
+                ConfigFix.Set(o.Path("memory"), memories.MinBy(m => Math.Abs(m - memory))));
 
         var min = o.Int("minCount", 1, 1, 1000, "fewest tasks autoscaling keeps")!.Value;
         var max = o.Int("maxCount", Math.Max(min, 4), 1, 1000, "most tasks autoscaling starts")!.Value;
         var desired = o.Int("desiredCount", min, 1, 1000, "tasks at the first deployment")!.Value;
         if (min > max)
             reader.Add(o.Path("minCount"), $"{who}: minCount {min} is larger than maxCount {max}.",
-                $"pulumi config set --path '{o.Path("maxCount")}' {min} --stack {{stack}} (or lower minCount)");
+                $"{ConfigFix.Set(o.Path("maxCount"), min)} (or lower minCount)");
         else if (desired < min || desired > max)
             reader.Add(o.Path("desiredCount"), $"{who}: desiredCount {desired} is outside [minCount {min}, maxCount {max}].",
-                $"pulumi config set --path '{o.Path("desiredCount")}' {Math.Clamp(desired, min, max)} --stack {{stack}}");
+                ConfigFix.Set(o.Path("desiredCount"), Math.Clamp(desired, min, max)));
 
         var health = o.String("healthPath", "/health", "/health")!;
         if (!HealthPathRule().IsMatch(health))
             reader.Add(o.Path("healthPath"), $"{who}: '{health}' is not an HTTP path like /health: '/' then letters, digits and - . _ ~ / (anything else percent-encoded as %XX), at most 1024 characters; it runs inside the container's health-check command.",
-                $"pulumi config set --path '{o.Path("healthPath")}' /health --stack {{stack}}");
+                ConfigFix.Set(o.Path("healthPath"), "/health"));
 
         var environment = ReadEnvironment(reader, o, who, usesDatabase);
 
@@ -138,7 +139,7 @@ public sealed partial record ContainerSettings(
             var match = CertificateRule().Match(certificate);
             if (!match.Success)
                 reader.Add(o.Path("certificateArn"), $"{who}: '{certificate}' is not an ACM certificate ARN.",
-                    $"pulumi config set --path '{o.Path("certificateArn")}' arn:aws:acm:<region>:<account>:certificate/<id> --stack {{stack}}");
+                    ConfigFix.Set(o.Path("certificateArn"), "arn:aws:acm:<region>:<account>:certificate/<id>"));
             else if (aws is not null && match.Groups["region"].Value != aws.Region)
                 reader.Add(o.Path("certificateArn"), $"{who}: the certificate is in {match.Groups["region"].Value}, but an ALB only uses ACM certificates of its own region ({aws.Region}).",
                     $"request or import the certificate in {aws.Region} and set its ARN");
@@ -147,7 +148,7 @@ public sealed partial record ContainerSettings(
         var user = o.String("user", "1000", "1000")!;
         if (!UserRule().IsMatch(user) || user is "0" or "root" || user.StartsWith("0:", StringComparison.Ordinal) || user.StartsWith("root:", StringComparison.Ordinal))
             reader.Add(o.Path("user"), $"{who}: '{user}' is not a non-root user (ECS.4): use a uid or name, optionally with :gid, other than 0/root.",
-                $"pulumi config set --path '{o.Path("user")}' 1000 --stack {{stack}}");
+                ConfigFix.Set(o.Path("user"), "1000"));
 
         var cpuTarget = o.Int("cpuTargetPercent", 60, 10, 90, "average CPU autoscaling aims for")!.Value;
         var requests = o.Int("requestsPerTarget", 1000, 1, 100000, "ALB requests per task per minute autoscaling aims for")!.Value;

@@ -3,32 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace Platform.Infra.Settings;
 
-/// <summary>A database engine the platform supports, with what differs between engines.</summary>
-/// <param name="Name">The <c>platform:database.engine</c> word and the RDS <c>engine</c>.</param>
-/// <param name="Versions">Supported major versions, newest first (RDS picks the newest minor; minor upgrades are automatic).</param>
-/// <param name="Port">The engine's port.</param>
-/// <param name="LogExports">The logs exported to CloudWatch Logs (RDS.9).</param>
-/// <param name="TlsParameter">The parameter that refuses unencrypted connections.</param>
-/// <param name="ExtendedSupport">Majors RDS still runs only in Extended Support (charged per vCPU-hour): refused with that reason.</param>
-public sealed record DatabaseEngine(string Name, IReadOnlyList<string> Versions, int Port, IReadOnlyList<string> LogExports, string TlsParameter,
-    IReadOnlyList<string> ExtendedSupport)
-{
-    /// <summary>PostgreSQL 16 to 18 are in RDS standard support (RDS for PostgreSQL release calendar).</summary>
-    public static readonly DatabaseEngine Postgres = new("postgres", ["18", "17", "16"], 5432, ["postgresql", "upgrade"], "rds.force_ssl", ["11", "12", "13"]);
-
-    /// <summary>
-    /// MySQL 8.4 (LTS) only: 5.7 and 8.0 are in RDS Extended Support (RDS for MySQL release calendar). MySQL exports
-    /// error and slow-query logs. The <c>audit</c> log needs an option group with the MariaDB audit plugin and
-    /// <c>general</c> needs the (costly) general log on: neither is configured, so neither is exported.
-    /// </summary>
-    public static readonly DatabaseEngine MySql = new("mysql", ["8.4"], 3306, ["error", "slowquery"], "require_secure_transport", ["5.7", "8.0"]);
-
-    public static readonly IReadOnlyList<DatabaseEngine> All = [Postgres, MySql];
-
-    /// <summary>The parameter group family of a version: <c>postgres18</c>, <c>mysql8.4</c>.</summary>
-    public string Family(string version) => Name + version;
-}
-
 /// <summary>
 /// The stack's relational database (<c>platform:database</c>): an RDS instance in the database subnets. Absent means
 /// the stack has no database. Every default is the safe one; a stage relaxes it explicitly in its stack file.
@@ -76,28 +50,25 @@ public sealed partial record DatabaseSettings(
         var version = o.String("version", null, "\"18\"");
         if (engine is not null && version is not null && engine.ExtendedSupport.Contains(version, StringComparer.Ordinal))
             reader.Add(o.Path("version"), $"{engine.Name} {version} runs on RDS only in Extended Support, charged per vCPU-hour on top of the instance (supported: {string.Join(", ", engine.Versions)}).",
-                $"pulumi config set --path '{o.Path("version")}' '{engine.Versions[0]}' --stack {{stack}} (a new database; an existing one upgrades with a major version upgrade first)");
+                $"{ConfigFix.Set(o.Path("version"), $"'{engine.Versions[0]}'")} (a new database; an existing one upgrades with a major version upgrade first)");
         else if (engine is not null && version is not null && !engine.Versions.Contains(version, StringComparer.Ordinal))
             reader.Add(o.Path("version"), $"'{version}' is not a supported {engine.Name} version (supported: {string.Join(", ", engine.Versions)}).",
-                $"pulumi config set --path '{o.Path("version")}' '{engine.Versions[0]}' --stack {{stack}}");
+                ConfigFix.Set(o.Path("version"), $"'{engine.Versions[0]}'"));
 
-        var instanceClass = o.String("instanceClass", null, "db.t4g.micro");
-        if (instanceClass is not null && !InstanceClassRule().IsMatch(instanceClass))
-            reader.Add(o.Path("instanceClass"), $"'{instanceClass}' is not an RDS instance class like db.t4g.micro, db.m7g.large or db.r6g.2xlarge.",
-                $"pulumi config set --path '{o.Path("instanceClass")}' db.t4g.micro --stack {{stack}}");
+        var instanceClass = o.Matching("instanceClass", null, InstanceClassRule(), "is not an RDS instance class like db.t4g.micro, db.m7g.large or db.r6g.2xlarge.", "db.t4g.micro");
 
         var allocated = o.Int("allocatedStorageGb", 20, 20, 65536, "initial gp3 storage in GiB; gp3 starts at 20")!.Value;
         var maxAllocated = o.Int("maxAllocatedStorageGb", Math.Max(100, allocated * 2), 20, 65536, "storage autoscaling ceiling in GiB")!.Value;
         if (maxAllocated <= allocated)
             reader.Add(o.Path("maxAllocatedStorageGb"), $"{maxAllocated} must be larger than allocatedStorageGb ({allocated}) for storage to grow on demand.",
-                $"pulumi config set --path '{o.Path("maxAllocatedStorageGb")}' {allocated * 2} --stack {{stack}}");
+                ConfigFix.Set(o.Path("maxAllocatedStorageGb"), allocated * 2));
 
         var multiAz = o.Bool("multiAz", true)!.Value;
         var deletionProtection = o.Bool("deletionProtection", true)!.Value;
         var retention = o.Int("backupRetentionDays", 7, 0, 35, "days of automated backups; RDS.11 needs at least 7")!.Value;
         if (retention == 0 && profile is { Protect: true })
             reader.Add(o.Path("backupRetentionDays"), "is 0, which turns automated backups off, in a protected stage (RDS.11 needs at least 7 days).",
-                $"pulumi config set --path '{o.Path("backupRetentionDays")}' 7 --stack {{stack}}");
+                ConfigFix.Set(o.Path("backupRetentionDays"), "7"));
         if (profile is { Protect: true } && !multiAz)
             reader.Add(o.Path("multiAz"), "is false in a protected stage (RDS.5): one AZ's outage would take the database down.",
                 $"remove {o.Path("multiAz")} from Pulumi.{{stack}}.yaml (the default is true)");
@@ -105,28 +76,23 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("deletionProtection"), "is false in a protected stage (RDS.8).",
                 $"remove {o.Path("deletionProtection")} from Pulumi.{{stack}}.yaml (the default is true)");
 
-        var backupWindow = o.String("backupWindow", "03:00-04:00", "03:00-04:00")!;
-        if (!BackupWindowRule().IsMatch(backupWindow))
-            reader.Add(o.Path("backupWindow"), $"'{backupWindow}' is not a daily UTC window hh24:mi-hh24:mi like 03:00-04:00.",
-                $"pulumi config set --path '{o.Path("backupWindow")}' 03:00-04:00 --stack {{stack}}");
-        var maintenanceWindow = o.String("maintenanceWindow", "sun:04:30-sun:05:30", "sun:04:30-sun:05:30")!;
-        if (!MaintenanceWindowRule().IsMatch(maintenanceWindow))
-            reader.Add(o.Path("maintenanceWindow"), $"'{maintenanceWindow}' is not a weekly UTC window ddd:hh24:mi-ddd:hh24:mi like sun:04:30-sun:05:30.",
-                $"pulumi config set --path '{o.Path("maintenanceWindow")}' sun:04:30-sun:05:30 --stack {{stack}}");
-        else if (BackupWindowRule().IsMatch(backupWindow) && Overlaps(backupWindow, maintenanceWindow))
+        var backupWindow = o.Matching("backupWindow", "03:00-04:00", BackupWindowRule(), "is not a daily UTC window hh24:mi-hh24:mi like 03:00-04:00.", "03:00-04:00");
+        var maintenanceWindow = o.Matching("maintenanceWindow", "sun:04:30-sun:05:30", MaintenanceWindowRule(),
+            "is not a weekly UTC window ddd:hh24:mi-ddd:hh24:mi like sun:04:30-sun:05:30.", "sun:04:30-sun:05:30");
+        if (backupWindow is not null && maintenanceWindow is not null && Overlaps(backupWindow, maintenanceWindow))
             reader.Add(o.Path("maintenanceWindow"), $"'{maintenanceWindow}' overlaps the backup window '{backupWindow}' (RDS refuses overlapping windows).",
-                $"move one of them, e.g. pulumi config set --path '{o.Path("maintenanceWindow")}' sun:04:30-sun:05:30 --stack {{stack}}");
+                $"move one of them, e.g. {ConfigFix.Set(o.Path("maintenanceWindow"), "sun:04:30-sun:05:30")}");
 
         var insights = o.Bool("performanceInsights", true)!.Value;
         var insightsRetention = o.Int("performanceInsightsRetentionDays", 7, 7, 731, "7 (free) or a multiple of 31 up to 731")!.Value;
         if (insightsRetention != 7 && insightsRetention != 731 && insightsRetention % 31 != 0)
             reader.Add(o.Path("performanceInsightsRetentionDays"), $"{insightsRetention} is not a retention Performance Insights accepts: 7, a multiple of 31 (months), or 731.",
-                $"pulumi config set --path '{o.Path("performanceInsightsRetentionDays")}' 7 --stack {{stack}}");
+                ConfigFix.Set(o.Path("performanceInsightsRetentionDays"), "7"));
 
         var monitoring = o.Int("monitoringIntervalSeconds", 60, 0, 60, "enhanced monitoring interval; 0 turns it off")!.Value;
         if (!MonitoringIntervals.Contains(monitoring))
             reader.Add(o.Path("monitoringIntervalSeconds"), $"{monitoring} is not an interval RDS accepts ({string.Join(", ", MonitoringIntervals)}).",
-                $"pulumi config set --path '{o.Path("monitoringIntervalSeconds")}' 60 --stack {{stack}}");
+                ConfigFix.Set(o.Path("monitoringIntervalSeconds"), "60"));
 
         // RDS cannot create a read replica of an instance whose master password Secrets Manager manages (RDS user
         // guide, "Limitations for Secrets Manager integration with Amazon RDS"), and the platform always lets RDS
@@ -135,20 +101,15 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("readReplicas"), "RDS cannot create a read replica of an instance whose master password it manages in Secrets Manager, which the platform always does.",
                 $"remove {o.Path("readReplicas")} from Pulumi.{{stack}}.yaml; scale reads with a larger instanceClass for now");
 
-        var name = o.String("databaseName", "app", "app")!;
-        if (!IdentifierRule().IsMatch(name))
-            reader.Add(o.Path("databaseName"), $"'{name}' is not a database name: 1-63 lower-case letters, digits or '_', starting with a letter.",
-                $"pulumi config set --path '{o.Path("databaseName")}' app --stack {{stack}}");
-        var username = o.String("masterUsername", "app_admin", "app_admin")!;
-        if (!IdentifierRule().IsMatch(username) || username.Length > 16)
-            reader.Add(o.Path("masterUsername"), $"'{username}' is not a master user name: 1-16 lower-case letters, digits or '_', starting with a letter.",
-                $"pulumi config set --path '{o.Path("masterUsername")}' app_admin --stack {{stack}}");
-        else if (DefaultUsernames.Contains(username, StringComparer.Ordinal))
+        var name = o.Matching("databaseName", "app", DatabaseNameRule(), "is not a database name: 1-63 lower-case letters, digits or '_', starting with a letter.", "app");
+        var username = o.Matching("masterUsername", "app_admin", UsernameRule(), "is not a master user name: 1-16 lower-case letters, digits or '_', starting with a letter.", "app_admin");
+        if (username is not null && DefaultUsernames.Contains(username, StringComparer.Ordinal))
             reader.Add(o.Path("masterUsername"), $"'{username}' is an engine default or reserved name (RDS.25).",
-                $"pulumi config set --path '{o.Path("masterUsername")}' app_admin --stack {{stack}}");
+                ConfigFix.Set(o.Path("masterUsername"), "app_admin"));
 
         o.RejectUnknown();
-        if (engine is null || version is null || instanceClass is null) return null;
+        if (engine is null || version is null || instanceClass is null || backupWindow is null || maintenanceWindow is null || name is null || username is null)
+            return null;
         return new DatabaseSettings(engine, version, instanceClass, allocated, maxAllocated, multiAz, deletionProtection, retention,
             backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, name, username);
     }
@@ -187,5 +148,8 @@ public sealed partial record DatabaseSettings(
     private static partial Regex MaintenanceWindowRule();
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
-    private static partial Regex IdentifierRule();
+    private static partial Regex DatabaseNameRule();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,15}$")]
+    private static partial Regex UsernameRule();
 }

@@ -58,15 +58,15 @@ public sealed record NetworkSettings(Cidr VpcCidr, int AzCount, NatStrategy Nat,
         if (cidrText is not null)
         {
             if (!Cidr.TryParse(cidrText, out var parsed, out var error))
-                reader.Add(o.Path("cidr"), error, $"pulumi config set --path '{o.Path("cidr")}' {Cidr.CanonicalOf(cidrText)?.ToString() ?? "10.10.0.0/16"} --stack {{stack}}");
+                reader.Add(o.Path("cidr"), error, ConfigFix.Set(o.Path("cidr"), Cidr.CanonicalOf(cidrText)?.ToString() ?? "10.10.0.0/16"));
             else if (parsed.Prefix is < 16 or > 24)
                 reader.Add(o.Path("cidr"), parsed.Prefix < 16
                         ? $"/{parsed.Prefix} is larger than AWS allows for a VPC (/16 at most)."
                         : $"/{parsed.Prefix} is too small: 3 tiers in up to 4 AZ blocks need a /24 or larger (subnets of /28 at least).",
-                    $"pulumi config set --path '{o.Path("cidr")}' {new Cidr(parsed.Network, 16)} --stack {{stack}} (any /16 to /24 in a private range)");
+                    $"{ConfigFix.Set(o.Path("cidr"), new Cidr(parsed.Network, 16).ToString())} (any /16 to /24 in a private range)");
             else if (!Cidr.PrivateRanges.Any(r => r.Contains(parsed)))
                 reader.Add(o.Path("cidr"), $"{parsed} is not inside a private (RFC 1918) range: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.",
-                    $"pulumi config set --path '{o.Path("cidr")}' 10.10.0.0/16 --stack {{stack}}");
+                    ConfigFix.Set(o.Path("cidr"), "10.10.0.0/16"));
             else vpc = parsed;
         }
 

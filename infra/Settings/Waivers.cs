@@ -61,7 +61,7 @@ public sealed record Waiver(string Control, string Resource, string Reason, Date
             if (expires is not null)
             {
                 if (DateOnly.TryParseExact(expires, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) date = d;
-                else reader.Add(o.Path("expires"), $"'{expires}' is not a date in the form YYYY-MM-DD.", $"pulumi config set --path '{o.Path("expires")}' 2026-12-31 --stack {{stack}}");
+                else reader.Add(o.Path("expires"), $"'{expires}' is not a date in the form YYYY-MM-DD.", ConfigFix.Set(o.Path("expires"), "2026-12-31"));
             }
             if (control is null || resource is null || reason is null || date is null) continue;
             if (waivers.Any(w => w.Control == control && w.Resource == resource))

@@ -56,6 +56,7 @@ public sealed class CheckerTests(ITestOutputHelper output)
     {
         const string json = """
             {
+              "name": "platform",
               "config": {"aws:region": {"type": "String"}},
               "resources": {
                 "vpc": {"type": "aws:ec2/vpc:Vpc", "properties": {"cidrBlock": "10.0.0.0/16", "enableDnsSupport": true, "ipv4NetmaskLength": 16},
@@ -215,7 +216,14 @@ public sealed class CheckerTests(ITestOutputHelper output)
         Assert.Empty(Check(Broken("fn::secret: ${dbPassword}", "fn::secret: ${platform:dbPassword}")));
         Single(Broken("fn::secret: ${dbPassword}", "fn::secret: ${other:dbPassword}"), ProblemKind.UndeclaredConfig,
             "resources.db.properties.password.fn::secret", "config key 'other:dbPassword' is not declared");
-        Assert.Empty(Check(Broken(Broken("\nname: platform\n", "\n"), "fn::secret: ${dbPassword}", "fn::secret: ${platform:dbPassword}")));
+        // Without a name, a project-prefixed key is not resolved against a project: only the missing name is reported.
+        Assert.Equal([ProblemKind.MissingName], Check(Broken(Broken("\nname: platform\n", "\n"), "fn::secret: ${dbPassword}", "fn::secret: ${platform:dbPassword}")).Select(p => p.Kind));
+    }
+
+    [Fact]
+    public void A_template_without_a_top_level_name_fails()
+    {
+        Single(Broken("\nname: platform\n", "\n"), ProblemKind.MissingName, "name", "no top-level 'name'", "Main.yaml or Pulumi.yaml");
     }
 
     [Fact]
@@ -286,6 +294,7 @@ public sealed class CheckerTests(ITestOutputHelper output)
     public void A_versioned_default_provider_pins_resources_without_a_version()
     {
         const string template = """
+            name: platform
             resources:
               aws:
                 type: pulumi:providers:aws
@@ -324,6 +333,7 @@ public sealed class CheckerTests(ITestOutputHelper output)
         Assert.Contains("members: logs-lifecycle, logs-versioning", problem.Message);
         // Through a variable, and a resource that references itself.
         const string template = """
+            name: cycles
             variables:
               name: ${b.id}
             resources:

@@ -30,7 +30,7 @@ public sealed class ConsoleTests : IDisposable
         var good = Path.Combine(_dir, "good.yaml");
         var bad = Path.Combine(_dir, "bad.json");
         File.WriteAllText(good, TestPackage.Template("good.yaml"));
-        File.WriteAllText(bad, """{"resources": {"vpc": {"type": "aws:ec2/vpc:Vpc", "properties": {"cidrBlok": "10.0.0.0/16"}}}}""");
+        File.WriteAllText(bad, """{"name": "platform", "resources": {"vpc": {"type": "aws:ec2/vpc:Vpc", "properties": {"cidrBlok": "10.0.0.0/16"}}}}""");
 
         var (exit, stdout, _) = Run("--aws", "conformance/node_modules/@pulumi/aws", good);
         Assert.Equal(0, exit);

@@ -177,6 +177,7 @@ public sealed class FakePackageTests : IDisposable
     {
         var schema = AwsPackageSchema.Load(_dir);
         var problems = ConformanceChecker.Check("""
+            name: fake
             resources:
               g:
                 type: aws:widgets/gizmo:Gizmo

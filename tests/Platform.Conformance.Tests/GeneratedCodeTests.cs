@@ -78,7 +78,7 @@ public sealed class GeneratedCodeTests(ITestOutputHelper output)
     [Fact]
     public void A_template_built_from_the_generated_types_conforms()
     {
-        var template = new Template("generated types");
+        var template = new Template("generated types") { Name = "platform" };
         var scope = new ComponentScope(new StackContext("platform", "dev", template), "network", new Dictionary<string, string> { ["Owner"] = "platform" });
         var vpc = scope.Add("vpc", new VpcArgs { CidrBlock = "10.0.0.0/16", EnableDnsHostnames = true });
         var subnet = scope.Add("subnet-a", new SubnetArgs { VpcId = vpc.Id, CidrBlock = "10.0.1.0/24", MapPublicIpOnLaunch = false });

@@ -104,6 +104,8 @@ public class DatabaseTests
         Assert.Equal("${database-key.arn}", db.Text("performanceInsightsKmsKeyId"));
         Assert.Equal("60", db.Text("monitoringInterval"));
         Assert.Equal("${database-monitoring-role.arn}", db.Text("monitoringRoleArn"));
+        // The role's permissions and the export log groups exist before RDS checks or creates them.
+        Assert.Equal(["database-log-postgresql", "database-log-upgrade", "database-monitoring-policy"], db.Options.DependsOn!.Select(r => r.LogicalName).Order());
     }
 
     [Fact]
@@ -168,8 +170,8 @@ public class DatabaseTests
     public void The_stack_exports_the_endpoint_and_the_secret_arn_only()
     {
         var outputs = With().Outputs;
-        Assert.Equal(new ReferenceValue("database-instance", "endpoint"), outputs["databaseEndpoint"]);
-        Assert.Equal(new ReferenceValue("database-instance", "masterUserSecrets[0].secretArn"), outputs["databaseSecretArn"]);
+        Assert.Equal(new ReferenceValue("database-instance", "endpoint"), outputs[StackOutputs.DatabaseEndpoint]);
+        Assert.Equal(new ReferenceValue("database-instance", "masterUserSecrets[0].secretArn"), outputs[StackOutputs.DatabaseSecretArn]);
     }
 
     public static TheoryData<string, string, string, string> BadDatabases => new()
@@ -189,6 +191,10 @@ public class DatabaseTests
         { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","allocatedStorageGb":100,"maxAllocatedStorageGb":100}""", "", "platform:database.maxAllocatedStorageGb", "must be larger than allocatedStorageGb (100)" },
         { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","monitoringIntervalSeconds":20}""", "", "platform:database.monitoringIntervalSeconds", "20 is not an interval RDS accepts" },
         { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","backupWindow":"03:00-04:00","maintenanceWindow":"mon:03:30-mon:04:30"}""", "", "platform:database.maintenanceWindow", "overlaps the backup window" },
+        { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","backupWindow":"3:00-4:00"}""", "", "platform:database.backupWindow", "'3:00-4:00' is not a daily UTC window hh24:mi-hh24:mi like 03:00-04:00." },
+        { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","maintenanceWindow":"sunday:04:30"}""", "", "platform:database.maintenanceWindow", "'sunday:04:30' is not a weekly UTC window" },
+        { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","databaseName":"App"}""", "", "platform:database.databaseName", "'App' is not a database name: 1-63 lower-case letters" },
+        { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","masterUsername":"a_very_long_admin"}""", "", "platform:database.masterUsername", "'a_very_long_admin' is not a master user name: 1-16 lower-case letters" },
         { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","masterUsername":"postgres"}""", "", "platform:database.masterUsername", "is an engine default or reserved name (RDS.25)" },
         { """{"engine":"postgres","version":"16","instanceClass":"db.t4g.micro","storage":"gp2"}""", "", "platform:database.storage", "is not a known field." },
     };

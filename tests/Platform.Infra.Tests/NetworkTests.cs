@@ -124,6 +124,7 @@ public class NetworkTests
         Assert.Equal("ALL", flowLog.Text("trafficType"));
         Assert.Equal("${network-flow-logs-group.arn}", flowLog.Text("logDestination"));
         Assert.Equal("${network-flow-logs-role.arn}", flowLog.Text("iamRoleArn"));
+        Assert.Equal(["network-flow-logs-policy"], flowLog.Options.DependsOn!.Select(r => r.LogicalName));
         Assert.Equal("30", template.Get("network-flow-logs-group").Text("retentionInDays"));
     }
 
@@ -163,8 +164,8 @@ public class NetworkTests
     public void Stack_outputs_give_the_vpc_and_subnet_ids_per_tier()
     {
         var outputs = With(2, "single").Outputs;
-        Assert.Equal(["databaseSubnetIds", "dbSubnetGroupName", "privateSubnetIds", "publicSubnetIds", "vpcId"], outputs.Keys);
-        Assert.Equal(new ReferenceValue("network-vpc", "id"), outputs["vpcId"]);
+        Assert.Equal([StackOutputs.DatabaseSubnetIds, StackOutputs.DbSubnetGroupName, StackOutputs.PrivateSubnetIds, StackOutputs.PublicSubnetIds, StackOutputs.VpcId], outputs.Keys);
+        Assert.Equal(new ReferenceValue("network-vpc", "id"), outputs[StackOutputs.VpcId]);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Platform.Infra.Settings;
-using Platform.Infra.Tests.Support;
 using static Platform.Infra.Tests.Support.TestStacks;
 
 namespace Platform.Infra.Tests;
@@ -29,6 +28,19 @@ public class SettingsTests
         Assert.StartsWith("error: stack 'prod' has 3 configuration problems; nothing was generated.", message);
         Assert.Contains("fix: pulumi config set --path 'platform:network.azCount' 3 --stack prod", message);
         Assert.Contains("Did you mean 'onePerAz'?", message);
+    }
+
+    [Fact]
+    public void A_fix_sets_a_top_level_key_plainly_and_a_nested_key_with_path_for_the_named_stack()
+    {
+        var problems = Problems(c =>
+        {
+            c["aws:region"] = "mars-north-1x";
+            Set(c, "platform:network", "cidr", "8.8.0.0/16");
+        }, stack: "prod");
+
+        Assert.EndsWith("fix: pulumi config set aws:region eu-west-1 --stack prod", Single(problems, "aws:region").Format("prod"));
+        Assert.EndsWith("fix: pulumi config set --path 'platform:network.cidr' 10.10.0.0/16 --stack prod", Single(problems, "platform:network.cidr").Format("prod"));
     }
 
     [Theory]
@@ -257,7 +269,7 @@ public class SettingsTests
         var result = Compile(Config(c => c[key] = value));
         var secret = value.Trim('[', ']', '"');
         Assert.DoesNotContain(secret, result.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains(ConfigReader.Hidden, result.Error.Message);
+        Assert.Contains(MessageMask.Hidden, result.Error.Message);
     }
 
     [Fact]
@@ -267,6 +279,6 @@ public class SettingsTests
         reader.Add("platform:services.api.container.environment.API_TOKEN", "'plain-words-token' is wrong", "replace plain-words-token");
         var problem = Assert.Single(reader.Problems);
         Assert.DoesNotContain("plain-words-token", problem.Problem + problem.Fix);
-        Assert.Contains(ConfigReader.Hidden, problem.Problem);
+        Assert.Contains(MessageMask.Hidden, problem.Problem);
     }
 }

@@ -11,7 +11,7 @@ public class StackTemplateTests
     private static readonly ProjectLayout Layout = new(TestStacks.RepoRoot);
 
     internal static CompileResult CompileStack(string stack) =>
-        StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, Layout.ReadStack(stack).Values, Layout.RootDirectory));
+        Layout.Compile(stack);
 
     /// <summary>
     /// Every infrastructure change shows as a diff of tests/golden/&lt;stack&gt;.yaml. After an intended change, run

@@ -5,8 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace Platform.Conformance;
 
 /// <summary>
-/// Checks a Pulumi YAML template (YAML or JSON text) against the type definitions of <c>@pulumi/aws</c>: the rules of
-/// DESIGN.md contract 2 plus the pitfalls of PULUMI-FACTS §1 (undeclared config, unpinned versions, bad escapes).
+/// Checks a Pulumi YAML template (YAML or JSON text) against the type definitions of <c>@pulumi/aws</c>: resource types and
+/// property names, plus the Pulumi YAML pitfalls (undeclared config, unpinned versions, bad escapes, a missing name).
 /// Every problem is reported, each with its location.
 /// </summary>
 public static class ConformanceChecker

@@ -7,6 +7,11 @@ public enum ProblemKind
     Syntax,
     /// <summary>An unknown or misspelled top-level key, or an unknown field of a resource or config declaration.</summary>
     UnknownField,
+    /// <summary>
+    /// No top-level <c>name</c>: the YAML language host loads a compiled template without one only when the program
+    /// directory holds a Main.json, Main.yaml or Pulumi.yaml naming the project, and ours holds none.
+    /// </summary>
+    MissingName,
     /// <summary>A resource <c>type</c> that is not in the pinned package, or not written canonically.</summary>
     UnknownType,
     /// <summary>A property name that does not exist on its input type (top level or nested).</summary>

@@ -33,7 +33,7 @@ public sealed class AccountBootstrap
         var state = new StateBackend(stack, aws, bootstrap);
         var secrets = CustomerKey.Create(new ComponentScope(stack, "secrets"), "key", aws, protect: true,
             $"Encrypts the secrets in the {bootstrap.Project} stacks' config (Pulumi's awskms secrets provider).");
-        stack.Template.Export("secretsProvider", Output.Format($"awskms://{secrets.Alias.Name}?region={aws.Region}"));
+        stack.Template.Export(StackOutputs.SecretsProvider, Output.Format($"awskms://{secrets.Alias.Name}?region={aws.Region}"));
         var oidc = new GitHubOidc(new ComponentScope(stack, "github"), bootstrap, aws);
         var roles = new DeliveryRoles(stack, aws, bootstrap, oidc, secrets.Key, state);
         return new AccountBootstrap(state, secrets, oidc, roles);

@@ -61,7 +61,7 @@ public sealed class DeliveryRoles
         Policy("preview", preview,
             Decrypt("DecryptStackSecrets", secrets, "kms:Decrypt"),
             new PolicyStatement { Sid = "NoDataReads", Effect = "Deny", Actions = DataReads, Resources = [PolicyStatement.Literal("*")] });
-        template.Export("previewRoleArn", preview.Arn);
+        template.Export(StackOutputs.PreviewRoleArn, preview.Arn);
 
         var deploys = new List<Role>();
         foreach (var stage in stages)
@@ -74,7 +74,7 @@ public sealed class DeliveryRoles
                 Decrypt("StackSecrets", secrets, "kms:Decrypt", "kms:Encrypt"),
                 new PolicyStatement { Sid = "PushImages", Actions = PushImage, Resources = Repositories(stage) },
                 RegistryLogin());
-            template.Export($"deployRoleArn-{stage.Name}", deploy.Arn);
+            template.Export(StackOutputs.DeployRoleArn(stage.Name), deploy.Arn);
 
             // The next stage's deploy jobs copy the images this stage ran into their own account's repositories.
             if (bootstrap.Next(stage) is { } next)
@@ -84,7 +84,7 @@ public sealed class DeliveryRoles
                 Policy($"promote-{next.Name}", promote,
                     new PolicyStatement { Sid = "PullImages", Actions = PullImage, Resources = Repositories(stage) },
                     RegistryLogin());
-                template.Export($"promoteRoleArn-{next.Name}", promote.Arn);
+                template.Export(StackOutputs.PromoteRoleArn(next.Name), promote.Arn);
             }
         }
 
@@ -97,17 +97,17 @@ public sealed class DeliveryRoles
                 var role = Role($"state-{stage.Name}", bootstrap.StateRoleName(stage.Name),
                     $"GitHub Actions of {bootstrap.Repository} in environment {stage.Environment}: the state of stage {stage.Name}'s stacks.", [stage.Subject]);
                 Policy($"state-{stage.Name}", role, [state.List(), .. state.Read(), .. state.Write(bootstrap.Project, stage.Stacks)]);
-                template.Export($"stateRoleArn-{stage.Name}", role.Arn);
+                template.Export(StackOutputs.StateRoleArn(stage.Name), role.Arn);
             }
             var reader = Role("state-preview", bootstrap.StatePreviewRoleName,
                 $"GitHub Actions of {bootstrap.Repository}: reads the rollout's state for previews and drift.", bootstrap.ReadOnlySubjects);
             Policy("state-preview", reader, [state.List(), .. state.Read(), .. state.Lock(bootstrap.Project)]);
-            template.Export("statePreviewRoleArn", reader.Arn);
+            template.Export(StackOutputs.StatePreviewRoleArn, reader.Arn);
         }
 
         if (stages.Count == 0) return;
         Deployer = CreateDeployer(stack, stages, deploys, secrets, state);
-        template.Export("deployerRoleArn", Deployer.Arn);
+        template.Export(StackOutputs.DeployerRoleArn, Deployer.Arn);
     }
 
     /// <summary>The deployer; null in an account that only holds the rollout's state.</summary>

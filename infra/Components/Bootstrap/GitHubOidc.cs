@@ -26,7 +26,7 @@ public sealed class GitHubOidc
             ProviderArn = Provider.Arn;
         }
         else ProviderArn = PolicyStatement.Literal($"arn:{aws.Partition}:iam::{aws.AccountId}:oidc-provider/{BootstrapSettings.GitHubIssuer}");
-        scope.Stack.Template.Export("oidcProviderArn", ProviderArn);
+        scope.Stack.Template.Export(StackOutputs.OidcProviderArn, ProviderArn);
     }
 
     /// <summary>The provider this bootstrap created; null when the account's existing one is used.</summary>

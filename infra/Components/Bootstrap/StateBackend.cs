@@ -54,7 +54,7 @@ public sealed class StateBackend
             ForceDestroy: false,
             ResourceOptions.Stateful(protect: true)));
         Bucket.ApplyPolicy();
-        stack.Template.Export("stateBackendUrl", Output.Format($"s3://{Bucket.Bucket.BucketName}?region={aws.Region}"));
+        stack.Template.Export(StackOutputs.StateBackendUrl, Output.Format($"s3://{Bucket.Bucket.BucketName}?region={aws.Region}"));
     }
 
     public string BucketName { get; }

@@ -7,8 +7,6 @@ namespace Platform.Infra.Components;
 /// <summary>The stack's ECS cluster, shared by every container service: Fargate only, Container Insights on (ECS.12).</summary>
 public sealed class ContainerCluster
 {
-    public const string ComponentName = "ecs";
-
     public ContainerCluster(ComponentScope scope)
     {
         Cluster = scope.Add("cluster", new ClusterArgs
@@ -19,5 +17,5 @@ public sealed class ContainerCluster
 
     public Cluster Cluster { get; }
 
-    public static ContainerCluster Create(StackContext stack) => new(new ComponentScope(stack, ComponentName));
+    public static ContainerCluster Create(StackContext stack) => new(new ComponentScope(stack, ComponentNames.Ecs));
 }

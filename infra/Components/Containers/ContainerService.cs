@@ -67,15 +67,15 @@ public sealed class ContainerService
         SecurityGroups = new ServiceSecurityGroups(scope, args.Service, c.Port, c.CertificateArn is not null, args.Network.Vpc.Id, database);
 
         ExecutionRole = EcsRoles.Create(scope, "execution-role", $"Lets ECS start {args.Service}'s tasks: pull its image, write its logs.", aws);
-        scope.Add("execution-policy", new RolePolicyArgs
+        var executionPolicy = scope.Add("execution-policy", new RolePolicyArgs
         {
             Role = ExecutionRole.Id,
             Policy = new PolicyDocument([.. Images.GrantPull(), EcsRoles.WriteLogs(LogGroup.Arn)]).ToJson(),
         });
         TaskRole = EcsRoles.Create(scope, "task-role", $"What {args.Service}'s code may do in AWS: the stores it owns{(database is null ? "" : ", its database user")}.", aws);
         IReadOnlyList<PolicyStatement> taskGrants = database is null ? args.TaskGrants : [.. args.TaskGrants, database.GrantConnect(args.Service, aws)];
-        if (taskGrants.Count > 0)
-            scope.Add("task-policy", new RolePolicyArgs { Role = TaskRole.Id, Policy = new PolicyDocument(taskGrants).ToJson() });
+        var taskPolicy = taskGrants.Count == 0 ? null
+            : scope.Add("task-policy", new RolePolicyArgs { Role = TaskRole.Id, Policy = new PolicyDocument(taskGrants).ToJson() });
 
         Endpoint = new PublicEndpoint(scope, new PublicEndpointArgs(c.Port, c.HealthPath, c.CertificateArn, args.Network,
             SecurityGroups.Alb.Id, protect, args.AccessLogs));
@@ -123,9 +123,11 @@ public sealed class ContainerService
         {
             // Autoscaling owns the task count after the first deployment (Application Auto Scaling changes
             // desiredCount; a deploy must not reset it); the target group must be attached to the ALB (through a
-            // listener) before a service can register into it (ECS developer guide, "Use load balancing").
+            // listener) before a service can register into it (ECS developer guide, "Use load balancing"); and the
+            // first tasks start at once, so the roles' policies (pull the image, the code's grants) come first: the
+            // task definition names only the roles.
             IgnoreChanges = ["desiredCount"],
-            DependsOn = [.. Endpoint.Listeners],
+            DependsOn = [.. Endpoint.Listeners, executionPolicy, .. taskPolicy is null ? Array.Empty<Resource>() : [taskPolicy]],
         });
 
         Scaling = new ServiceScaling(scope, args.Cluster.Name, Service.Name, c.MinCount, c.MaxCount, c.CpuTargetPercent, Endpoint.ResourceLabel, c.RequestsPerTarget);
@@ -159,9 +161,9 @@ public sealed class ContainerService
         var scope = new ComponentScope(stack, service.Name, service.Tags).Child("app");
         var created = new ContainerService(scope, new ContainerServiceArgs(service.Name, container, settings.Profile, settings.Aws, network,
             cluster.Cluster, taskGrants, database, accessLogs));
-        stack.Template.Export($"{service.Name}-albDnsName", created.Endpoint.LoadBalancer.DnsName);
-        stack.Template.Export($"{service.Name}-url", created.Endpoint.Url);
-        stack.Template.Export($"{service.Name}-repositoryUrl", created.Images.Repository.RepositoryUrl);
+        stack.Template.Export(StackOutputs.AlbDnsName(service.Name), created.Endpoint.LoadBalancer.DnsName);
+        stack.Template.Export(StackOutputs.Url(service.Name), created.Endpoint.Url);
+        stack.Template.Export(StackOutputs.RepositoryUrl(service.Name), created.Images.Repository.RepositoryUrl);
         return created;
     }
 

@@ -32,4 +32,10 @@ public interface IStore
 
     /// <summary><see cref="GrantRead"/> and <see cref="GrantWrite"/> together.</summary>
     IReadOnlyList<PolicyStatement> GrantReadWrite();
+
+    /// <summary>
+    /// What the roles of the service that owns the store get: the store kind decides (read and write, unless the kind
+    /// says otherwise).
+    /// </summary>
+    IReadOnlyList<PolicyStatement> GrantOwner();
 }

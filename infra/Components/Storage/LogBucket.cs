@@ -17,11 +17,11 @@ public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool 
 
 /// <summary>
 /// The stack's log bucket: S3 server access logs (under <c>s3/</c>) and CloudFront standard logs (under
-/// <c>cloudfront/</c>). SSE-S3, because log delivery cannot write to SSE-KMS buckets (SECURITY-CONTROLS §5.2); no
+/// <c>cloudfront/</c>). SSE-S3, because log delivery cannot write to SSE-KMS buckets (S3 User Guide, "Logging requests with server access logging"); no
 /// versioning, no Object Lock retention (a server-access-log target must have none: S3.9); objects expire per stage.
 /// <para>
 /// Ownership: CloudFront standard (legacy) logging writes through an ACL grant to its <c>awslogsdelivery</c> account,
-/// which S3 refuses on a BucketOwnerEnforced bucket (SECURITY-CONTROLS B20, §5.1). So when CloudFront logs here, this
+/// which S3 refuses on a BucketOwnerEnforced bucket (CloudFront Developer Guide, "Standard logging"). So when CloudFront logs here, this
 /// bucket alone keeps ACLs enabled with BucketOwnerPreferred and an explicit ACL (owner and awslogsdelivery
 /// FULL_CONTROL), a documented exception to S3.12; otherwise ACLs stay off (BucketOwnerEnforced). S3 server access logs are delivered by the <c>logging.s3.amazonaws.com</c> service principal
 /// through the bucket policy, limited to this account's buckets.
@@ -29,8 +29,6 @@ public sealed record LogBucketArgs(string BucketName, int ExpireAfterDays, bool 
 /// </summary>
 public sealed class LogBucket
 {
-    public const string ComponentName = "logs";
-
     /// <summary>The canonical user id of CloudFront's log-delivery account (awslogsdelivery), from the CloudFront docs and @pulumi/aws.</summary>
     public const string CloudFrontLogDeliveryCanonicalId = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
 
@@ -45,13 +43,7 @@ public sealed class LogBucket
             Versioned: false,
             LifecycleRules:
             [
-                new BucketLifecycleConfigurationRule
-                {
-                    Id = "expire-logs",
-                    Status = "Enabled",
-                    Filter = new BucketLifecycleConfigurationRuleFilter(),
-                    Expiration = new BucketLifecycleConfigurationRuleExpiration { Days = args.ExpireAfterDays },
-                },
+                PrivateBucket.ExpireAfter("expire-logs", args.ExpireAfterDays),
                 PrivateBucket.AbortIncompleteUploads(7),
             ],
             AccessLogs: null,

@@ -176,6 +176,15 @@ public sealed class PrivateBucket
         Conditions = PolicyStatement.Condition(("Bool", "aws:SecureTransport", PolicyStatement.Literal("false"))),
     };
 
+    /// <summary>Delete every object <paramref name="days"/> days after its creation (S3 runs the rule from the next midnight UTC).</summary>
+    public static BucketLifecycleConfigurationRule ExpireAfter(string id, int days) => new()
+    {
+        Id = id,
+        Status = "Enabled",
+        Filter = new BucketLifecycleConfigurationRuleFilter(),
+        Expiration = new BucketLifecycleConfigurationRuleExpiration { Days = days },
+    };
+
     /// <summary>Abort multipart uploads left incomplete (S3.10; CKV_AWS_300).</summary>
     public static BucketLifecycleConfigurationRule AbortIncompleteUploads(int days) => new()
     {

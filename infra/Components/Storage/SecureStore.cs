@@ -1,20 +1,9 @@
-using Platform.Infra.Aws;
 using Platform.Infra.Aws.Kms;
 using Platform.Infra.Aws.S3;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 
 namespace Platform.Infra.Components.Storage;
-
-/// <summary>Inputs of a <see cref="SecureStore"/>.</summary>
-/// <param name="Service">The owning service.</param>
-/// <param name="Store">Lifecycle settings (archival to Glacier, optional expiry, noncurrent versions).</param>
-/// <param name="BucketName">The bucket's physical name.</param>
-/// <param name="Logs">The stack's log bucket.</param>
-/// <param name="Aws">Account, region and partition (key policy, kms:ViaService).</param>
-/// <param name="Protect">Protect and retain the bucket and its key (stages that protect their data).</param>
-/// <param name="ForceDestroy">Delete the objects with the stack (stages with disposable data only).</param>
-public sealed record SecureStoreArgs(string Service, SecureStoreSettings Store, string BucketName, LogBucket Logs, AwsSettings Aws, bool Protect, bool ForceDestroy);
 
 /// <summary>
 /// Sensitive objects (e.g. images of customer signatures): SSE-KMS with the store's own customer-managed key
@@ -37,12 +26,12 @@ public sealed record SecureStoreArgs(string Service, SecureStoreSettings Store, 
 /// </summary>
 public sealed class SecureStore : StoreBase
 {
-    public SecureStore(ComponentScope scope, SecureStoreArgs args)
+    public SecureStore(ComponentScope scope, StoreArgs<SecureStoreSettings> args)
         : this(scope, args, CreateKey(scope, args))
     {
     }
 
-    private SecureStore(ComponentScope scope, SecureStoreArgs args, CustomerKey customerKey)
+    private SecureStore(ComponentScope scope, StoreArgs<SecureStoreSettings> args, CustomerKey customerKey)
         : base(args.Service, args.Store.Name, StoreKind.SecureStore, CreateBucket(scope, args, customerKey.Key), customerKey.Key, args.Aws.Region)
     {
         var key = customerKey.Key;
@@ -50,34 +39,21 @@ public sealed class SecureStore : StoreBase
         Alias = customerKey.Alias;
 
         Bucket.ApplyPolicy(
-            new PolicyStatement
-            {
-                Sid = "DenyOtherEncryption",
-                Effect = "Deny",
-                Principal = PolicyStatement.Anyone,
-                Actions = ["s3:PutObject"],
-                Resources = [Bucket.Objects],
-                Conditions = PolicyStatement.PresentAndNot("s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms")),
-            },
-            new PolicyStatement
-            {
-                Sid = "DenyOtherKmsKey",
-                Effect = "Deny",
-                Principal = PolicyStatement.Anyone,
-                Actions = ["s3:PutObject"],
-                Resources = [Bucket.Objects],
-                Conditions = PolicyStatement.PresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn),
-            },
-            new PolicyStatement
-            {
-                Sid = "DenyCustomerProvidedKeys",
-                Effect = "Deny",
-                Principal = PolicyStatement.Anyone,
-                Actions = ["s3:PutObject"],
-                Resources = [Bucket.Objects],
-                Conditions = PolicyStatement.Condition(("Null", "s3:x-amz-server-side-encryption-customer-algorithm", PolicyStatement.Literal("false"))),
-            });
+            DenyPut("DenyOtherEncryption", PolicyStatement.PresentAndNot("s3:x-amz-server-side-encryption", PolicyStatement.Literal("aws:kms"))),
+            DenyPut("DenyOtherKmsKey", PolicyStatement.PresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", key.Arn)),
+            DenyPut("DenyCustomerProvidedKeys", PolicyStatement.Condition(("Null", "s3:x-amz-server-side-encryption-customer-algorithm", PolicyStatement.Literal("false")))));
     }
+
+    /// <summary>A statement of the bucket policy that refuses every upload matching <paramref name="conditions"/>.</summary>
+    private PolicyStatement DenyPut(string sid, IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> conditions) => new()
+    {
+        Sid = sid,
+        Effect = "Deny",
+        Principal = PolicyStatement.Anyone,
+        Actions = ["s3:PutObject"],
+        Resources = [Bucket.Objects],
+        Conditions = conditions,
+    };
 
     public Key Key { get; }
 
@@ -99,7 +75,7 @@ public sealed class SecureStore : StoreBase
     /// <summary>Data actions of the key policy: only through S3, and only with an IAM policy that allows them (the grants).</summary>
     public static readonly IReadOnlyList<string> KeyUseActions = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
 
-    private static CustomerKey CreateKey(ComponentScope scope, SecureStoreArgs args)
+    private static CustomerKey CreateKey(ComponentScope scope, StoreArgs<SecureStoreSettings> args)
     {
         var aws = args.Aws;
         var root = CustomerKey.AccountRoot(aws);
@@ -126,7 +102,7 @@ public sealed class SecureStore : StoreBase
             ]);
     }
 
-    private static PrivateBucket CreateBucket(ComponentScope scope, SecureStoreArgs args, Key key)
+    private static PrivateBucket CreateBucket(ComponentScope scope, StoreArgs<SecureStoreSettings> args, Key key)
     {
         var store = args.Store;
         return new PrivateBucket(scope, store.Name, new PrivateBucketArgs(

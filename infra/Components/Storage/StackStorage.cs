@@ -18,11 +18,11 @@ public sealed class StackStorage
         var aws = settings.Aws;
         // The log bucket holds the stores' access logs: a stack without services has no writer for it.
         if (settings.Services.Count == 0) return;
-        Logs = new LogBucket(new ComponentScope(stack, LogBucket.ComponentName), new LogBucketArgs(
+        Logs = new LogBucket(new ComponentScope(stack, ComponentNames.Logs), new LogBucketArgs(
             $"{settings.Project}-{settings.Stack}-logs-{aws.AccountId}", profile.LogRetentionDays, profile.Protect, profile.DisposableData, aws,
             AlbLogs: settings.Services.Any(s => s.Container is not null),
             CloudFrontLogs: settings.Services.Any(s => s.Stores.Any(store => store.Kind == StoreKind.StaticSite))));
-        stack.Template.Export("logBucketName", Logs.BucketName);
+        stack.Template.Export(StackOutputs.LogBucketName, Logs.BucketName);
 
         foreach (var service in settings.Services)
         {
@@ -30,23 +30,23 @@ public sealed class StackStorage
             var stores = new List<IStore>();
             foreach (var store in service.Stores)
             {
-                var bucketName = ServiceSettings.BucketName(settings.Project, settings.Stack, service.Name, store.Name, aws.AccountId);
+                var bucketName = BucketNames.Compose(settings.Project, settings.Stack, service.Name, store.Name, aws.AccountId);
+                StoreArgs<T> Args<T>(T kind) where T : StoreSettings => new(service.Name, kind, bucketName, Logs!, aws, profile.Protect, profile.DisposableData);
                 StoreBase created = store switch
                 {
-                    StaticSiteSettings s => new StaticSite(scope, new StaticSiteArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
-                    SecureStoreSettings s => new SecureStore(scope, new SecureStoreArgs(service.Name, s, bucketName, Logs!, aws, profile.Protect, profile.DisposableData)),
-                    TransientStoreSettings s => new TransientStore(scope, new TransientStoreArgs(service.Name, s, bucketName, Logs!, aws.Region, profile.DisposableData)),
+                    StaticSiteSettings s => new StaticSite(scope, Args(s)),
+                    SecureStoreSettings s => new SecureStore(scope, Args(s)),
+                    TransientStoreSettings s => new TransientStore(scope, Args(s)),
                     _ => throw new InvalidOperationException($"No component for store kind {store.Kind}."),
                 };
                 stores.Add(created);
 
-                var prefix = $"{service.Name}-{store.Name}";
-                stack.Template.Export($"{prefix}-bucketName", created.BucketName);
-                stack.Template.Export($"{prefix}-bucketArn", created.BucketArn);
+                stack.Template.Export(StackOutputs.BucketName(service.Name, store.Name), created.BucketName);
+                stack.Template.Export(StackOutputs.BucketArn(service.Name, store.Name), created.BucketArn);
                 if (created is StaticSite site)
                 {
-                    stack.Template.Export($"{prefix}-distributionId", site.Distribution.Id);
-                    stack.Template.Export($"{prefix}-domainName", site.Distribution.DomainName);
+                    stack.Template.Export(StackOutputs.DistributionId(service.Name, store.Name), site.Distribution.Id);
+                    stack.Template.Export(StackOutputs.DomainName(service.Name, store.Name), site.Distribution.DomainName);
                 }
             }
             _stores[service.Name] = stores;
@@ -58,6 +58,9 @@ public sealed class StackStorage
 
     /// <summary>The stores of a service (empty when it owns none), for its roles' grants.</summary>
     public IReadOnlyList<IStore> For(string service) => _stores.GetValueOrDefault(service) ?? [];
+
+    /// <summary>The grants of a service's own roles on every store it owns, as each store's kind decides (<see cref="IStore.GrantOwner"/>).</summary>
+    public IReadOnlyList<PolicyStatement> OwnerGrants(string service) => [.. For(service).SelectMany(s => s.GrantOwner())];
 
     public static StackStorage Create(StackContext stack, StackSettings settings) => new(stack, settings);
 }

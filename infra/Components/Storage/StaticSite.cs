@@ -6,18 +6,9 @@ using Platform.Infra.Settings;
 
 namespace Platform.Infra.Components.Storage;
 
-/// <summary>Inputs of a <see cref="StaticSite"/>.</summary>
-/// <param name="Service">The owning service.</param>
-/// <param name="Site">The store's settings (price class, aliases, certificate, WAF, version retention).</param>
-/// <param name="BucketName">The origin bucket's physical name.</param>
-/// <param name="Logs">The stack's log bucket (S3 server access logs and CloudFront standard logs).</param>
-/// <param name="Region">The stack's region (grants).</param>
-/// <param name="ForceDestroy">Delete the site files with the stack (stages with disposable data).</param>
-public sealed record StaticSiteArgs(string Service, StaticSiteSettings Site, string BucketName, LogBucket Logs, string Region, bool ForceDestroy);
-
 /// <summary>
 /// A single-page application: a private, versioned origin bucket (SSE-S3, so CloudFront can read it without a key
-/// policy: SECURITY-CONTROLS §5.3) that only this distribution may read, through an Origin Access Control (no website
+/// policy) that only this distribution may read, through an Origin Access Control (no website
 /// hosting, no OAI); HTTPS only, SPA fallback to /index.html, security headers, compression, HTTP/2 and 3, IPv6,
 /// standard logs to the stack's log bucket, and optionally custom domains with an ACM certificate and a WAF web ACL.
 /// </summary>
@@ -31,11 +22,14 @@ public sealed class StaticSite : StoreBase
     /// <summary>Two years, with subdomains: the HSTS value browsers' preload lists ask for.</summary>
     public const int HstsMaxAgeSeconds = 63072000;
 
-    public StaticSite(ComponentScope scope, StaticSiteArgs args)
-        : base(args.Service, args.Site.Name, StoreKind.StaticSite, OriginBucket(scope, args), key: null, args.Region)
+    /// <summary>Read only: CI deploys the site's files; the owning service's roles only read them.</summary>
+    public override IReadOnlyList<PolicyStatement> GrantOwner() => GrantRead();
+
+    public StaticSite(ComponentScope scope, StoreArgs<StaticSiteSettings> args)
+        : base(args.Service, args.Store.Name, StoreKind.StaticSite, OriginBucket(scope, args), key: null, args.Aws.Region)
     {
-        var name = args.Site.Name;
-        var site = args.Site;
+        var name = args.Store.Name;
+        var site = args.Store;
         var physical = scope.PhysicalName(name);
 
         AccessControl = scope.Add($"{name}-oac", new OriginAccessControlArgs
@@ -135,8 +129,8 @@ public sealed class StaticSite : StoreBase
 
     public Distribution Distribution { get; }
 
-    private static PrivateBucket OriginBucket(ComponentScope scope, StaticSiteArgs args) =>
-        new(scope, args.Site.Name, new PrivateBucketArgs(
+    private static PrivateBucket OriginBucket(ComponentScope scope, StoreArgs<StaticSiteSettings> args) =>
+        new(scope, args.Store.Name, new PrivateBucketArgs(
             args.BucketName,
             new BucketEncryption.S3Managed(),
             Versioned: true,
@@ -147,7 +141,7 @@ public sealed class StaticSite : StoreBase
                     Id = "expire-replaced-site-files",
                     Status = "Enabled",
                     Filter = new BucketLifecycleConfigurationRuleFilter(),
-                    NoncurrentVersionExpiration = new BucketLifecycleConfigurationRuleNoncurrentVersionExpiration { NoncurrentDays = args.Site.NoncurrentVersionExpirationDays },
+                    NoncurrentVersionExpiration = new BucketLifecycleConfigurationRuleNoncurrentVersionExpiration { NoncurrentDays = args.Store.NoncurrentVersionExpirationDays },
                 },
                 PrivateBucket.AbortIncompleteUploads(7),
             ],

@@ -1,18 +1,8 @@
-using Platform.Infra.Aws;
 using Platform.Infra.Aws.S3;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 
 namespace Platform.Infra.Components.Storage;
-
-/// <summary>Inputs of a <see cref="TransientStore"/>.</summary>
-/// <param name="Service">The owning service.</param>
-/// <param name="Store">Expiry and versioning.</param>
-/// <param name="BucketName">The bucket's physical name.</param>
-/// <param name="Logs">The stack's log bucket.</param>
-/// <param name="Region">The stack's region (grants).</param>
-/// <param name="ForceDestroy">Delete the documents with the stack (stages with disposable data only).</param>
-public sealed record TransientStoreArgs(string Service, TransientStoreSettings Store, string BucketName, LogBucket Logs, string Region, bool ForceDestroy);
 
 /// <summary>
 /// Documents that wait for processing (ingested after 24 hours, not needed after 48): SSE-S3, public access blocked,
@@ -20,19 +10,19 @@ public sealed record TransientStoreArgs(string Service, TransientStoreSettings S
 /// <para>
 /// S3 lifecycle rounds every rule to the next midnight UTC and deletes expired objects asynchronously, so "2 days" means
 /// between 48 and 72 hours after upload (and removal may lag further). Code that must never see a document older than
-/// 48 hours checks the object's age itself (SECURITY-CONTROLS §5.4).
+/// 48 hours checks the object's age itself (S3 User Guide, "Lifecycle expiration").
 /// </para>
 /// The ingestion pipeline uses <see cref="IStore.BucketName"/> and <see cref="IStore.BucketArn"/> (event notifications, grants).
 /// </summary>
 public sealed class TransientStore : StoreBase
 {
-    public TransientStore(ComponentScope scope, TransientStoreArgs args)
-        : base(args.Service, args.Store.Name, StoreKind.TransientStore, CreateBucket(scope, args), key: null, args.Region)
+    public TransientStore(ComponentScope scope, StoreArgs<TransientStoreSettings> args)
+        : base(args.Service, args.Store.Name, StoreKind.TransientStore, CreateBucket(scope, args), key: null, args.Aws.Region)
     {
         Bucket.ApplyPolicy();
     }
 
-    private static PrivateBucket CreateBucket(ComponentScope scope, TransientStoreArgs args)
+    private static PrivateBucket CreateBucket(ComponentScope scope, StoreArgs<TransientStoreSettings> args)
     {
         var store = args.Store;
         return new PrivateBucket(scope, store.Name, new PrivateBucketArgs(
@@ -41,12 +31,8 @@ public sealed class TransientStore : StoreBase
             store.Versioned,
             LifecycleRules:
             [
-                new BucketLifecycleConfigurationRule
+                PrivateBucket.ExpireAfter("expire-documents", store.ExpireAfterDays) with
                 {
-                    Id = "expire-documents",
-                    Status = "Enabled",
-                    Filter = new BucketLifecycleConfigurationRuleFilter(),
-                    Expiration = new BucketLifecycleConfigurationRuleExpiration { Days = store.ExpireAfterDays },
                     NoncurrentVersionExpiration = store.Versioned
                         ? new BucketLifecycleConfigurationRuleNoncurrentVersionExpiration { NoncurrentDays = 1 }
                         : (Input<BucketLifecycleConfigurationRuleNoncurrentVersionExpiration>?)null,

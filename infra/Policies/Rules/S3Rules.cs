@@ -16,7 +16,7 @@ public static class S3Rules
     private static IEnumerable<Statement> PolicyStatements(PolicyContext c, Node bucket) =>
         Side(c, "aws:s3:BucketPolicy", bucket).SelectMany(p => Statement.Of(V.Document(p["policy"])));
 
-    /// <summary>Buckets that receive logs of other services: CloudFront legacy logs need ACLs (SECURITY-CONTROLS §5.1).</summary>
+    /// <summary>Buckets that receive logs of other services: CloudFront legacy logs need ACLs (CloudFront Developer Guide, "Standard logging").</summary>
     private static HashSet<string> CloudFrontLogBuckets(PolicyContext c) =>
         c.OfType("aws:cloudfront:Distribution").Select(d => V.RefName(d["loggingConfig.bucket"])).OfType<string>().ToHashSet(StringComparer.Ordinal);
 

@@ -12,7 +12,7 @@ public sealed class BadInputTests
     [InlineData("drift", "--stack", "nope")]
     [InlineData("destroy", "--stack", "nope")]
     [InlineData("plan", "--stack", "nope")]
-    public void UnknownStack_IsRefused_ListingTheKnownOnes(params string[] args)
+    public void Unknown_stack_is_refused_listing_the_known_ones(params string[] args)
     {
         using var world = new World();
         var run = world.Run(args);
@@ -25,7 +25,7 @@ public sealed class BadInputTests
     [Theory]
     [InlineData("promote", "--to", "qa")]
     [InlineData("promote", "--approve", "qa")]
-    public void UnknownStage_IsRefused(params string[] args)
+    public void Unknown_stage_is_refused(params string[] args)
     {
         using var world = new World();
         var run = world.Run(args);
@@ -53,8 +53,21 @@ public sealed class BadInputTests
         Assert.Empty(world.Invocations());
     }
 
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("promote")]
+    public void A_rollout_check_on_an_output_the_stack_does_not_export_is_refused_before_any_pulumi_call(string command)
+    {
+        using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n    checks:\n      outputs: [vpcId, vpcID]\n");
+        var run = world.Run(command);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("rollout.yaml, stage 'dev': checks.outputs names 'vpcID', which stack 'dev' does not export (its outputs: ", run.All);
+        Assert.Contains("signatures-url, vpcId, web-a-site-bucketArn", run.All);
+        Assert.Empty(world.Invocations());
+    }
+
     [Fact]
-    public void CorruptLedger_StopsThePromotion_AndIsNeverOverwritten()
+    public void Corrupt_ledger_stops_the_promotion_and_is_never_overwritten()
     {
         using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n");
         Assert.Equal(0, world.Run("promote").ExitCode);
@@ -76,7 +89,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void CliTooOld_IsRefused_NamingTheVersionNeeded()
+    public void Cli_too_old_is_refused_naming_the_version_needed()
     {
         using var world = new World();
         File.WriteAllText(Path.Combine(world.Bin, "pulumi"), $"#!/bin/sh\nFAKE_PULUMI_VERSION=3.150.0 exec dotnet \"{Artifacts.FakePulumi}\" \"$@\"\n");
@@ -90,7 +103,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void CliMissing_GivesAnInstallHint_AndPlanStillWorks()
+    public void Cli_missing_gives_an_install_hint_and_plan_still_works()
     {
         using var world = new World();
         File.Delete(Path.Combine(world.Bin, "pulumi"));

@@ -30,7 +30,7 @@ public sealed class InputSurfaceTests
 
     [Theory]
     [MemberData(nameof(BrokenStackFiles))]
-    public void BrokenStackFile_IsRefusedByEveryCommandThatReadsIt(string content, string[] expected)
+    public void Broken_stack_file_is_refused_by_every_command_that_reads_it(string content, string[] expected)
     {
         using var world = new World(DevOnly);
         File.WriteAllText(Path.Combine(world.Project, "Pulumi.dev.yaml"), content);
@@ -46,7 +46,7 @@ public sealed class InputSurfaceTests
     [InlineData("runtime: yaml\n", "'name' is missing")]
     [InlineData("name: platform\nname: other\n", "'name' appears twice")]
     [InlineData("name: platform\nmain: no-such-directory\n", "no directory")]
-    public void BrokenProjectFile_IsRefused_NamingPulumiYaml(string content, string expected)
+    public void Broken_project_file_is_refused_naming_pulumi_yaml(string content, string expected)
     {
         using var world = new World(DevOnly);
         File.WriteAllText(Path.Combine(world.Project, "Pulumi.yaml"), content);
@@ -56,7 +56,7 @@ public sealed class InputSurfaceTests
     }
 
     [Fact]
-    public void UnreadableOrMalformedRolloutAndAllowList_AreRefused_AndANamedAllowListMustExist()
+    public void Unreadable_or_malformed_rollout_and_allow_list_are_refused_and_a_named_allow_list_must_exist()
     {
         using var world = new World(DevOnly);
         var rollout = Path.Combine(world.Project, "rollout.yaml");
@@ -78,7 +78,7 @@ public sealed class InputSurfaceTests
     }
 
     [Fact]
-    public void UnusablePaths_AreRefused_BeforeAnythingRuns()
+    public void Unusable_paths_are_refused_before_anything_runs()
     {
         using var world = new World(DevOnly);
         var file = Path.Combine(world.Root, "a-file");
@@ -95,7 +95,7 @@ public sealed class InputSurfaceTests
     }
 
     [Fact]
-    public void ConflictingOrMalformedFlagsAndVariables_AreRefused()
+    public void Conflicting_or_malformed_flags_and_variables_are_refused()
     {
         using var world = new World(DevOnly);
 

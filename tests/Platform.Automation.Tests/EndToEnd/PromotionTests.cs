@@ -6,7 +6,7 @@ namespace Platform.Automation.Tests.EndToEnd;
 public sealed class PromotionTests
 {
     [Fact]
-    public void Promote_ThroughThreeStages_DeploysEachInOrder_AndRecordsTheVersionInTheLedger()
+    public void Promote_through_three_stages_deploys_each_in_order_and_records_the_version_in_the_ledger()
     {
         using var world = new World();
 
@@ -28,7 +28,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Promote_DrivesTheCli_WithExplicitStackCwdNonInteractive_EventLogs_AndNoLeakedStackVariables()
+    public void Promote_drives_the_cli_with_explicit_stack_cwd_non_interactive_event_logs_and_no_leaked_stack_variables()
     {
         using var world = new World(rollout: "stages:\n  - name: dev\n    stacks: [dev]\n");
 
@@ -55,7 +55,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Promote_NineAccountsInOneStage_RunsAtMostThreeAtOnce_AndDeploysAll()
+    public void Promote_nine_accounts_in_one_stage_runs_at_most_three_at_once_and_deploys_all()
     {
         var stacks = Enumerable.Range(1, 9).Select(i => (Stack: $"acct{i}", Account: $"4000000000{i:00}")).ToList();
         var rollout = "stages:\n  - name: fleet\n    concurrency: 3\n    stacks: [" + string.Join(", ", stacks.Select(s => s.Stack)) + "]\n";
@@ -93,7 +93,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Promote_CrashMidRollout_StopsThere_ThenResumeFinishes_WithoutRerunningSucceededStacks()
+    public void Promote_crash_mid_rollout_stops_there_then_resume_finishes_without_rerunning_succeeded_stacks()
     {
         using var world = new World();
         world.Fault("stage", "crashOnce", true);
@@ -128,7 +128,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Resume_AfterAFullySuccessfulPromotion_DoesNothing_AndSaysSo()
+    public void Resume_after_a_fully_successful_promotion_does_nothing_and_says_so()
     {
         using var world = new World("stages:\n  - name: dev\n    stacks: [dev]\n  - name: stage\n    stacks: [stage]\n");
         var first = world.Run("promote");
@@ -145,7 +145,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Promote_ProdWithoutApproval_StopsAtTheApprovalGate_AndChangesNothingThere()
+    public void Promote_prod_without_approval_stops_at_the_approval_gate_and_changes_nothing_there()
     {
         using var world = new World();
 
@@ -159,7 +159,7 @@ public sealed class PromotionTests
     }
 
     [Fact]
-    public void Promote_ToAStage_WhoseVersionDidNotSucceedBefore_IsRefused_ThenUnchangedApprovalPassesByItself()
+    public void Promote_to_a_stage_whose_version_did_not_succeed_before_is_refused_then_unchanged_approval_passes_by_itself()
     {
         using var world = new World();
         Assert.Equal(0, world.Run("promote", "--to", "stage").ExitCode);

@@ -40,7 +40,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void Gate_BlocksAReplacementOfTheDatabase_NamingItsUrn_UntilTheUrnIsAllowed()
+    public void Gate_blocks_a_replacement_of_the_database_naming_its_urn_until_the_urn_is_allowed()
     {
         using var world = DatabaseWorld(out var setEngine);
         Assert.Equal(0, world.Run("promote").ExitCode);
@@ -63,7 +63,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void Preview_FlagsTheDatabaseReplacement_InTheTypedChangeSet()
+    public void Preview_flags_the_database_replacement_in_the_typed_change_set()
     {
         using var world = DatabaseWorld(out var setEngine);
         Assert.Equal(0, world.Run("promote").ExitCode);
@@ -78,7 +78,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void AccountGuard_RefusesTheWrongAccount_BeforeAnyPulumiCallForThatStack_AndNothingChanges()
+    public void Account_guard_refuses_the_wrong_account_before_any_pulumi_call_for_that_stack_and_nothing_changes()
     {
         using var world = new World(DevOnly);
         world.CredentialsReach("arn:aws:iam::111111111111:role/platform-deployer", "999999999999");
@@ -97,7 +97,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void HeldLock_GivesAClearError_ForDiyAndCloud_AndTheConsoleNeverCancelsIt()
+    public void Held_lock_gives_a_clear_error_for_diy_and_cloud_and_the_console_never_cancels_it()
     {
         using var world = new World(DevOnly);
         Assert.Equal(0, world.Pulumi("stack", "init", "dev", "--non-interactive").ExitCode);
@@ -125,7 +125,7 @@ public sealed class SafetyTests
 
 
     [Fact]
-    public async Task CtrlC_DuringAnUpdate_SendsSigintToPulumi_WhichReleasesItsLock()
+    public async Task Ctrl_c_during_an_update_sends_sigint_to_pulumi_which_releases_its_lock()
     {
         using var world = new World(DevOnly);
         world.Fault("dev", "slowMs", 400);
@@ -151,7 +151,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void Drift_ExitsOne_WhenAStackDrifted_AndZeroWhenInSync()
+    public void Drift_exits_one_when_a_stack_drifted_and_zero_when_in_sync()
     {
         using var world = new World(DevOnly);
         Assert.Equal(0, world.Run("promote").ExitCode);
@@ -173,7 +173,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void KilledUpdate_NamesTheLockAndPendingCreates_WithTheExactCommands_AndResumeWorksOnceTheyRan()
+    public void Killed_update_names_the_lock_and_pending_creates_with_the_exact_commands_and_resume_works_once_they_ran()
     {
         using var world = new World(DevOnly);
         world.Fault("dev", "killOnce", true);
@@ -205,7 +205,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void StalePreview_OnAFileBackend_WhereEveryHistoryVersionIsZero_IsRefusedBeforeUp()
+    public void Stale_preview_on_a_file_backend_where_every_history_version_is_zero_is_refused_before_up()
     {
         using var world = new World(DevOnly);
         Assert.Equal(0, world.Run("promote").ExitCode);
@@ -228,7 +228,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void Destroy_OfAProtectedStage_IsRefused_WithoutStartingPulumi()
+    public void Destroy_of_a_protected_stage_is_refused_without_starting_pulumi()
     {
         using var world = new World();
 
@@ -243,7 +243,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void Destroy_OfAnUnprotectedStack_DeletesEverything()
+    public void Destroy_of_an_unprotected_stack_deletes_everything()
     {
         using var world = new World(DevOnly);
         Assert.Equal(0, world.Run("promote").ExitCode);
@@ -256,7 +256,7 @@ public sealed class SafetyTests
     }
 
     [Fact]
-    public void CanarySecret_InStackConfig_NeverAppearsInTemplatesLogsReportsOrTheLedger()
+    public void Canary_secret_in_stack_config_never_appears_in_templates_logs_reports_or_the_ledger()
     {
         const string canary = "canary-7f3e9c1d-do-not-leak";
         using var world = new World(DevOnly);

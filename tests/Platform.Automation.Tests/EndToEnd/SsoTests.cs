@@ -48,7 +48,7 @@ public sealed class SsoTests
     }
 
     [Fact]
-    public void AProfileWithAnSsoSession_IsResolvedThroughTheCachedToken_AndTheGuardPassesForItsAccount()
+    public void A_profile_with_an_sso_session_is_resolved_through_the_cached_token_and_the_guard_passes_for_its_account()
     {
         var (world, environment, token) = SsoWorld("2099-01-01T00:00:00Z");
         using var _ = world;
@@ -62,7 +62,7 @@ public sealed class SsoTests
     }
 
     [Fact]
-    public void AnExpiredSsoToken_IsRefusedBeforeAnyChange_WithTheLoginToRun()
+    public void An_expired_sso_token_is_refused_before_any_change_with_the_login_to_run()
     {
         var (world, environment, token) = SsoWorld("2020-01-01T00:00:00Z");
         using var _ = world;

@@ -8,24 +8,26 @@ namespace Platform.Automation.Tests.Unit;
 
 public sealed class DriverTests
 {
-    private static readonly PulumiCli Cli = new("/work/project", new LoggerConfiguration().CreateLogger(), () => "/nowhere");
+    private static readonly string ProjectDirectory = Path.Combine(Path.GetTempPath(), "platform-project");
+
+    private static readonly PulumiProcess Process = new(ProjectDirectory, new LoggerConfiguration().CreateLogger(), () => "/nowhere");
 
     [Fact]
-    public void Arguments_AreAList_WithExplicitStackCwdNonInteractive_AndTheEventLog()
+    public void Arguments_are_a_list_with_explicit_stack_cwd_non_interactive_and_the_event_log()
     {
-        var args = Cli.BuildArguments(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /"], "prod", "/tmp/log.txt");
-        Assert.Equal(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /", "--stack", "prod", "--cwd", Path.GetFullPath("/work/project"),
+        var args = Process.BuildArguments(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /"], "prod", "/tmp/log.txt");
+        Assert.Equal(["up", "--yes", "--skip-preview", "--message", "a message; rm -rf /", "--stack", "prod", "--cwd", ProjectDirectory,
             "--non-interactive", "--color", "never", "--event-log", "/tmp/log.txt"], args);
     }
 
     [Fact]
-    public void Environment_NeverCarriesPulumiStackOrConfig_AndEnablesTheEventLogFlag()
+    public void Environment_never_carries_pulumi_stack_or_config_and_enables_the_event_log_flag()
     {
         Environment.SetEnvironmentVariable("PULUMI_STACK", "leaked");
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", "{}");
         try
         {
-            var start = Cli.BuildStartInfo("pulumi", ["preview"], eventLog: true);
+            var start = Process.BuildStartInfo("pulumi", ["preview"], eventLog: true);
             Assert.False(start.Environment.ContainsKey("PULUMI_STACK"));
             Assert.False(start.Environment.ContainsKey("PULUMI_CONFIG"));
             Assert.Equal("true", start.Environment["PULUMI_DEBUG_COMMANDS"]);
@@ -40,8 +42,8 @@ public sealed class DriverTests
     }
 
     [Fact]
-    public void MissingCli_IsATypedErrorWithAnInstallHint() =>
-        Assert.Contains("get.pulumi.com", Assert.Throws<PulumiCliMissingException>(() => Cli.ResolveExecutable()).Fix);
+    public void Missing_cli_is_a_typed_error_with_an_install_hint() =>
+        Assert.Contains("get.pulumi.com", Assert.Throws<PulumiCliMissingException>(() => Process.ResolveExecutable()).Fix);
 
     [Theory]
     [InlineData("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n  file:///b/.pulumi/locks/x.json: created by a@b (pid 1) at t", 1, typeof(StackLockedException))]
@@ -54,13 +56,13 @@ public sealed class DriverTests
     [InlineData("error: update failed", 1, typeof(PulumiCommandException))]
     public void Failures_AreClassifiedFromStderr_WhateverTheExitCode(string stderr, int exit, Type expected)
     {
-        var error = PulumiCli.Classify("dev", "up", new CommandResult(exit, "", stderr, [], TimeSpan.Zero));
+        var error = PulumiErrors.Classify("dev", "up", new CommandResult(exit, "", stderr, [], TimeSpan.Zero));
         Assert.IsType(expected, error);
         Assert.Contains(stderr.Split('\n')[0], error.StderrTail);
     }
 
     [Fact]
-    public void TypedChangeSet_FromEventLogLines_MergesReplacementSteps_AndFlagsStatefulOnes()
+    public void Typed_change_set_from_event_log_lines_merges_replacement_steps_and_flags_stateful_ones()
     {
         var lines = new[]
         {
@@ -90,7 +92,7 @@ public sealed class DriverTests
     }
 
     [Fact]
-    public void Refresh_TakesEachResultFromTheOutputsEvent_WhereTheEngineReportsIt()
+    public void Refresh_takes_each_result_from_the_outputs_event_where_the_engine_reports_it()
     {
         // The engine's refresh: "refresh" with no diff before each step, the result (RefreshStep.ResultOp) after it.
         const string vpc = "urn:pulumi:dev::p::aws:ec2/vpc:Vpc::network-vpc";
@@ -118,7 +120,7 @@ public sealed class DriverTests
     }
 
     [Fact]
-    public void AKilledUpdate_IsDescribedWithItsSignal_AndRecoveryStepsNameEveryCommand()
+    public void A_killed_update_is_described_with_its_signal_and_recovery_steps_name_every_command()
     {
         Assert.Equal("exit code 1", PulumiCommandException.Describe(1));
         Assert.StartsWith("exit code 137: killed by signal 9 (SIGKILL", PulumiCommandException.Describe(137));
@@ -141,7 +143,7 @@ public sealed class DriverTests
     }
 
     [Fact]
-    public void EventLogTailer_ReadsWholeLinesByOffset_AndRestartsWhenTheFileIsTruncated()
+    public void Event_log_tailer_reads_whole_lines_by_offset_and_restarts_when_the_file_is_truncated()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory().FullName, "eventlog.txt");
         var tailer = new EventLogTailer(file);
@@ -164,7 +166,7 @@ public sealed class DriverTests
     }
 
     [Fact]
-    public void Ledger_RoundTrips_FitsInATag_AndRejectsCorruptEntries()
+    public void Ledger_round_trips_fits_in_a_tag_and_rejects_corrupt_entries()
     {
         var entry = new LedgerEntry(1, new string('a', 40), true, new string('f', 64), "production-eu", "20260821T100000Z-abcdef", DateTimeOffset.UnixEpoch, "a-very-long-user-name-indeed (--approve)");
         var text = Ledger.Format(entry);
@@ -176,7 +178,7 @@ public sealed class DriverTests
     }
 
     [Fact]
-    public async Task AccountGuard_ThroughTheAwsSdk_AgainstAConfiguredStsEndpoint_AssumesTheStackRole()
+    public async Task Account_guard_through_the_aws_sdk_against_a_configured_sts_endpoint_assumes_the_stack_role()
     {
         var world = Guid.NewGuid().ToString("N")[..8];
         Artifacts.Sts.Register(world, arn => arn.Contains("222222222222") ? "999999999999" : null);

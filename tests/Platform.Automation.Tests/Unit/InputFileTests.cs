@@ -12,7 +12,7 @@ public sealed class InputFileTests
     [InlineData("just words\n", "not a single value")]
     [InlineData("a:\n  - ? {x: 1}\n    : 2\n", "a map is used as a key")]
     [InlineData("a: 1\n---\nb: 2\n", "line 3: the file holds 2 YAML documents")]
-    public void MalformedYaml_IsBadInput_WithTheFileAndLine(string text, string expected)
+    public void Malformed_yaml_is_bad_input_with_the_file_and_line(string text, string expected)
     {
         var error = Assert.Throws<InputFileException>(() => InputFile.ParseMap("/repo/rollout.yaml", text));
         Assert.Contains("/repo/rollout.yaml", error.Message);
@@ -21,10 +21,10 @@ public sealed class InputFileTests
     }
 
     [Fact]
-    public void AnEmptyFile_IsAnEmptyMap() => Assert.Empty(InputFile.ParseMap("/repo/Pulumi.dev.yaml", "# nothing yet\n").Children);
+    public void An_empty_file_is_an_empty_map() => Assert.Empty(InputFile.ParseMap("/repo/Pulumi.dev.yaml", "# nothing yet\n").Children);
 
     [Fact]
-    public void AMissingOrUnreadableFile_IsBadInput_NamingIt()
+    public void A_missing_or_unreadable_file_is_bad_input_naming_it()
     {
         var dir = Directory.CreateTempSubdirectory("platform-input-").FullName;
         try
@@ -44,6 +44,6 @@ public sealed class InputFileTests
     }
 
     [Fact]
-    public void ALongValue_IsCutInMessages() =>
+    public void A_long_value_is_cut_in_messages() =>
         Assert.Equal(new string('a', 48) + "... (100000 characters)", InputFile.Shown(new string('a', 100_000)));
 }

@@ -2,7 +2,6 @@ using Platform.Automation.Plan;
 using Platform.Automation.Rollout;
 using Platform.Automation.Stacks;
 using Platform.Automation.Tests.EndToEnd;
-using Platform.Infra;
 using YamlDotNet.RepresentationModel;
 
 namespace Platform.Automation.Tests.Unit;
@@ -12,14 +11,13 @@ public sealed class PlanTests
     private static StackShape Shape(string stack)
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
-        var config = layout.ReadStack(stack);
-        var result = StackCompiler.Compile(new CompileRequest(layout.ProjectName, stack, config.Values, layout.RootDirectory));
-        var access = Accounts.StackAwsAccess.From(config);
+        var result = layout.Compile(stack);
+        var access = Accounts.StackAwsAccess.From(layout.ReadStack(stack));
         return EnvironmentDiff.Shape(stack, result.Template!, access.AllowedAccountIds, access.Region);
     }
 
     [Fact]
-    public void EnvironmentDiff_ComparesResourcesByLogicalName_NormalisingStackAccountAndRegion()
+    public void Environment_diff_compares_resources_by_logical_name_normalising_stack_account_and_region()
     {
         var differences = EnvironmentDiff.Compare([Shape("dev"), Shape("prod")], AllowList.Empty);
 
@@ -31,7 +29,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void TheCheckedInAllowList_ExplainsEveryDifferenceOfTheCheckedInStacks()
+    public void The_checked_in_allow_list_explains_every_difference_of_the_checked_in_stacks()
     {
         var allow = AllowList.Load(Path.Combine(Artifacts.RepoRoot, AllowList.DefaultFileName), required: true);
         var differences = EnvironmentDiff.Compare([Shape("dev"), Shape("stage"), Shape("prod")], allow);
@@ -42,11 +40,10 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void ThePlanReportsEachStacksAdvisoryFindings_AndPlainHttpOnlyWhereDevHasNoCertificate()
+    public void The_plan_reports_each_stacks_advisory_findings_and_plain_http_only_where_dev_has_no_certificate()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
-        var compiled = new[] { "dev", "prod" }.Select(stack => (stack, StackCompiler.Compile(
-            new CompileRequest(layout.ProjectName, stack, layout.ReadStack(stack).Values, layout.RootDirectory)))).ToList();
+        var compiled = new[] { "dev", "prod" }.Select(stack => (stack, layout.Compile(stack))).ToList();
         var rows = Commands.PlanCommand.FindingRows(compiled);
 
         Assert.Contains(rows, r => r is { Stack: "dev", Control: "ELB.1", Verdict: "advisory", Resource: "signatures-app-http" });
@@ -55,7 +52,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void TheCheckedInRolloutFile_IsValid_AndPutsProdLastWithApproval()
+    public void The_checked_in_rollout_file_is_valid_and_puts_prod_last_with_approval()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);
         var rollout = RolloutFile.Load(Path.Combine(Artifacts.RepoRoot, RolloutFile.DefaultFileName), layout.Stacks);
@@ -65,7 +62,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void RolloutFile_ReportsEveryProblemAtOnce()
+    public void Rollout_file_reports_every_problem_at_once()
     {
         var stream = new YamlStream();
         stream.Load(new StringReader("stages:\n  - name: a\n    stacks: []\n    concurrency: 0\n  - name: a\n    stacks: [x, y]\n    colour: blue\n"));
@@ -78,7 +75,7 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public void RolloutFile_OrdersStagesByAfter_AndRejectsBranches()
+    public void Rollout_file_orders_stages_by_after_and_rejects_branches()
     {
         var stream = new YamlStream();
         stream.Load(new StringReader("stages:\n  - name: prod\n    after: stage\n    stacks: [p]\n  - name: dev\n    after: null\n    stacks: [d]\n  - name: stage\n    after: dev\n    stacks: [s]\n"));

@@ -61,7 +61,7 @@ public sealed class PromoterTests
         new LoggerConfiguration().CreateLogger());
 
     [Fact]
-    public async Task Promote_StopsAtFirstFailingStage_LaterStagesNotRun_ReportNamesStageAndStep()
+    public async Task Promote_stops_at_first_failing_stage_later_stages_not_run_report_names_stage_and_step()
     {
         _cli.Setup(c => c.UpAsync("stage", It.IsAny<UpdateOptions>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new PulumiCommandException("stage", "up", 255, "error: creating aws:ec2/vpc:Vpc: AccessDenied"));
@@ -79,7 +79,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Promote_StageRunsOnlyVersionThatSucceededInPreviousStage()
+    public async Task Promote_stage_runs_only_version_that_succeeded_in_previous_stage()
     {
         _tags["dev"] = Ledger.Format(new LedgerEntry(1, new string('b', 40), false, new string('d', 64), "dev", "r0", DateTimeOffset.UnixEpoch, null));
 
@@ -92,7 +92,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Up_WhenCallerAccountNotInAllowedAccountIds_RefusesBeforeAnyPulumiCall()
+    public async Task Up_when_caller_account_not_in_allowed_account_ids_refuses_before_any_pulumi_call()
     {
         _identity.Setup(i => i.ResolveAsync(It.Is<StackAwsAccess>(a => a.Stack == "dev"), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new CallerIdentity("999999999999", "arn:aws:iam::999999999999:user/x"));
@@ -109,7 +109,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Gate_WhenChangeReplacesStatefulResource_FailsNamingUrn_UnlessAllowed()
+    public async Task Gate_when_change_replaces_stateful_resource_fails_naming_urn_unless_allowed()
     {
         _previews["dev"] = Changes("dev", (ChangeKind.Replace, "aws:rds/instance:Instance", "data-db"));
         const string urn = "urn:pulumi:dev::platform::aws:rds/instance:Instance::data-db";
@@ -126,7 +126,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Gate_MaxChanges_RefusesALargerChangeSet()
+    public async Task Gate_max_changes_refuses_a_larger_change_set()
     {
         _previews["dev"] = Changes("dev", (ChangeKind.Create, "aws:ec2/subnet:Subnet", "a"), (ChangeKind.Create, "aws:ec2/subnet:Subnet", "b"));
         var report = await Promoter().PromoteAsync(Rollout("stages:\n  - name: dev\n    stacks: [dev]\n    maxChanges: 1\n"), Version, new PromoteOptions(), CancellationToken.None);
@@ -135,7 +135,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Approval_IsRequiredForChanges_ButPassesByItselfWhenNothingChanges()
+    public async Task Approval_is_required_for_changes_but_passes_by_itself_when_nothing_changes()
     {
         var needs = await Promoter().PromoteAsync(Rollout(), Version, new PromoteOptions(), CancellationToken.None);
         Assert.Equal(("prod", "approval"), (needs.FirstFailure!.Stage, needs.FirstFailure.Step));
@@ -150,7 +150,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Approval_FromTheApproveFlag_IsRecordedInTheLedger()
+    public async Task Approval_from_the_approve_flag_is_recorded_in_the_ledger()
     {
         var report = await Promoter("prod").PromoteAsync(Rollout(), Version, new PromoteOptions(), CancellationToken.None);
         Assert.Equal(ExitCodes.Ok, report.ExitCode);
@@ -158,7 +158,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Resume_SkipsStacksAlreadyAtTheVersion_AndRunsTheRest()
+    public async Task Resume_skips_stacks_already_at_the_version_and_runs_the_rest()
     {
         _tags["dev"] = Ledger.Format(new LedgerEntry(1, Version.Commit, false, Version.HashOf("dev"), "dev", "r0", DateTimeOffset.UnixEpoch, null));
 
@@ -171,7 +171,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Resume_RefusesAStackWithPendingOperations_UntilRefreshed()
+    public async Task Resume_refuses_a_stack_with_pending_operations_until_refreshed()
     {
         const string create = "urn:pulumi:dev::platform::aws:rds/instance:Instance::database-instance";
         _cli.Setup(c => c.GetRecoveryAsync("dev", It.IsAny<CancellationToken>())).ReturnsAsync(new StackRecovery("dev", [],
@@ -185,7 +185,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Promote_WhenPreviewStale_RequiresRepreview_OnCloudAndDiyBackends()
+    public async Task Promote_when_preview_stale_requires_repreview_on_cloud_and_diy_backends()
     {
         // Pulumi Cloud numbers its updates.
         var version = 3;
@@ -213,7 +213,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task CorruptLedger_StopsBeforeAnythingRuns_AndIsNotOverwritten()
+    public async Task Corrupt_ledger_stops_before_anything_runs_and_is_not_overwritten()
     {
         _tags["stage"] = "{not json";
         var report = await Promoter("prod").PromoteAsync(Rollout(), Version, new PromoteOptions(), CancellationToken.None);
@@ -224,7 +224,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Concurrency_NeverExceedsTheStageLimit_AndAFailureStopsNewStarts()
+    public async Task Concurrency_never_exceeds_the_stage_limit_and_a_failure_stops_new_starts()
     {
         var stacks = Enumerable.Range(1, 9).Select(i => $"a{i}").ToArray();
         var stream = new YamlStream();
@@ -255,7 +255,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task PostChecks_MissingOutput_AndUnhealthyUrl_FailTheStack()
+    public async Task Post_checks_missing_output_and_unhealthy_url_fail_the_stack()
     {
         var missing = await Promoter().PromoteAsync(Rollout("stages:\n  - name: dev\n    stacks: [dev]\n    checks:\n      outputs: [vpcId, dbEndpoint]\n"), Version, new PromoteOptions(), CancellationToken.None);
         Assert.Equal(ExitCodes.PostCheckFailed, missing.ExitCode);
@@ -274,7 +274,7 @@ public sealed class PromoterTests
     }
 
     [Fact]
-    public async Task Up_WhenTheUpdateStartsAStatefulDeleteThePreviewDidNotShow_IsStopped()
+    public async Task Up_when_the_update_starts_a_stateful_delete_the_preview_did_not_show_is_stopped()
     {
         _cli.Setup(c => c.UpAsync("dev", It.IsAny<UpdateOptions>(), It.IsAny<CancellationToken>()))
             .Returns(async (string s, UpdateOptions o, CancellationToken ct) =>

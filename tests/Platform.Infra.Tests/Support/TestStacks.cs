@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Platform.Infra;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 

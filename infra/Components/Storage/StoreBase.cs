@@ -70,6 +70,9 @@ public abstract class StoreBase : IStore
         .. KeyStatement("EncryptDecrypt", [.. KeyReadActions.Union(KeyWriteActions).Order(StringComparer.Ordinal)]),
     ];
 
+    /// <summary>Read and write: the owner of a store uses its data. A kind whose data its owner only reads overrides this.</summary>
+    public virtual IReadOnlyList<PolicyStatement> GrantOwner() => GrantReadWrite();
+
     /// <summary>A statement id unique across stores: IAM refuses duplicate Sids in one policy.</summary>
     private string Sid(string what) => string.Concat($"{Service}-{Name}-{what}".Split('-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
 

@@ -1,0 +1,24 @@
+namespace Platform.Infra.Model;
+
+/// <summary>
+/// The names of the stack-wide components: the first part of the logical name of every resource they create
+/// (<c>network-vpc</c>, <c>ecs-cluster</c>). A service's resources start with the service's name instead, so a service
+/// may take none of these (<see cref="Settings.ServiceSettings.ReservedNames"/>). A new stack-wide component adds its
+/// name here and creates its scope with it.
+/// </summary>
+public static class ComponentNames
+{
+    /// <summary>The VPC, its subnets, routes, NAT gateways, flow logs and endpoints.</summary>
+    public const string Network = "network";
+
+    /// <summary>The stack's log bucket (S3 server access logs, CloudFront and ALB logs).</summary>
+    public const string Logs = "logs";
+
+    /// <summary>The RDS instance, its key, secret, parameter group and the one-off users task (<c>database-users-*</c>).</summary>
+    public const string Database = "database";
+
+    /// <summary>The ECS cluster every container service runs in.</summary>
+    public const string Ecs = "ecs";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs];
+}
