@@ -49,6 +49,9 @@ public static class PromoteCommand
         if (strays.Count > 0)
             throw new BadInputException($"--allow-destructive {string.Join(", ", strays.Select(InputFile.Shown))}: not the URN of a resource of the stacks this run updates ({string.Join(", ", targets)}).",
                 "copy the URN from the preview or the gate's message: urn:pulumi:<stack>::<project>::<type>::<name>");
+        // Invalid settings and rollout checks on outputs no template exports are refused before pulumi is asked
+        // anything (the images a run gives the stacks change no output); then the version with those images.
+        VersionSource.Compute(ctx.Layout, stacks, rollout);
         var images = await StackImages.ResolveAsync(ctx.Layout, ctx.Cli, stacks, requested, cancellationToken);
         var version = VersionSource.Compute(ctx.Layout, stacks, rollout, images);
         ctx.Log.Information("Program version {Commit}: {Hashes}", version.ShortCommit,

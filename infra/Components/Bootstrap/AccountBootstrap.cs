@@ -31,10 +31,10 @@ public sealed class AccountBootstrap
     {
         var aws = settings.Aws;
         var state = new StateBackend(stack, aws, bootstrap);
-        var secrets = CustomerKey.Create(new ComponentScope(stack, "secrets"), "key", aws, protect: true,
+        var secrets = CustomerKey.Create(new ComponentScope(stack, ComponentNames.Secrets), "key", aws, protect: true,
             $"Encrypts the secrets in the {bootstrap.Project} stacks' config (Pulumi's awskms secrets provider).");
         stack.Template.Export(StackOutputs.SecretsProvider, Output.Format($"awskms://{secrets.Alias.Name}?region={aws.Region}"));
-        var oidc = new GitHubOidc(new ComponentScope(stack, "github"), bootstrap, aws);
+        var oidc = new GitHubOidc(new ComponentScope(stack, ComponentNames.GitHub), bootstrap, aws);
         var roles = new DeliveryRoles(stack, aws, bootstrap, oidc, secrets.Key, state);
         return new AccountBootstrap(state, secrets, oidc, roles);
     }

@@ -46,7 +46,7 @@ public sealed class DeliveryRoles
 
     public DeliveryRoles(StackContext stack, AwsSettings aws, BootstrapSettings bootstrap, GitHubOidc oidc, Key secrets, StateBackend state)
     {
-        _scope = new ComponentScope(stack, "ci");
+        _scope = new ComponentScope(stack, ComponentNames.Ci);
         _aws = aws;
         _bootstrap = bootstrap;
         _oidc = oidc;
@@ -123,7 +123,7 @@ public sealed class DeliveryRoles
     /// </summary>
     private Role CreateDeployer(StackContext stack, IReadOnlyList<BootstrapStage> stages, IReadOnlyList<Role> deploys, Key secrets, StateBackend state)
     {
-        var scope = new ComponentScope(stack, "deployer");
+        var scope = new ComponentScope(stack, ComponentNames.Deployer);
         IReadOnlyList<Output<string>> trusted = [.. deploys.Select(d => d.Arn), .. _bootstrap.Operators.Select(PolicyStatement.Literal)];
         var trust = new PolicyDocument(new PolicyStatement
         {

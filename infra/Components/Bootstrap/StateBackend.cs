@@ -20,8 +20,6 @@ namespace Platform.Infra.Components.Bootstrap;
 /// </summary>
 public sealed class StateBackend
 {
-    public const string ComponentName = "state";
-
     /// <summary>How long earlier checkpoints of a stack stay recoverable.</summary>
     public const int NoncurrentDays = 365;
 
@@ -29,7 +27,7 @@ public sealed class StateBackend
 
     public StateBackend(StackContext stack, AwsSettings aws, BootstrapSettings bootstrap)
     {
-        var scope = new ComponentScope(stack, ComponentName);
+        var scope = new ComponentScope(stack, ComponentNames.State);
         _region = aws.Region;
         BucketName = bootstrap.StateBucketName(aws.AccountId, aws.Region);
         Key = CustomerKey.Create(scope, "key", aws, protect: true, $"Encrypts the Pulumi state in {BucketName}.").Key;
