@@ -11,6 +11,12 @@ if [ "$want" != "$have" ]; then
   npm ci --prefix conformance --ignore-scripts --no-audit --no-fund >&2 || { echo "test.sh: npm ci failed" >&2; exit 1; }
 fi
 
+# GitHub's workflow schema validator (action-validator), used by tests/Platform.Workflows.Tests.
+if [ ! -f tools/workflow-schema/node_modules/@action-validator/cli/cli.mjs ]; then
+  echo "test.sh: installing the workflow schema validator (npm ci) ..." >&2
+  npm ci --prefix tools/workflow-schema --ignore-scripts --no-audit --no-fund >&2 || { echo "test.sh: npm ci failed" >&2; exit 1; }
+fi
+
 dotnet build Platform.sln -c Release --nologo -v quiet -clp:ErrorsOnly || { echo "test.sh: build failed"; echo "0 passed, 1 failed"; exit 1; }
 # Pulumi's compiler command publishes the native compiler on its first run (about a minute on a fresh clone): do it
 # here, so that this build is not left to the first test that runs the command, competing with the other tests.

@@ -1,4 +1,5 @@
 using Platform.Infra.Components;
+using Platform.Infra.Components.Bootstrap;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Policies;
@@ -67,6 +68,8 @@ public static class StackCompiler
             Name = settings.Project,
         };
         var stack = new StackContext(settings.Project, settings.Stack, template);
+        if (settings.Bootstrap is { } bootstrap) AccountBootstrap.Create(stack, settings, bootstrap);
+        if (settings.Network is null) return template; // a bootstrap stack
         var network = Network.Create(stack, settings);
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network) : null;
         var storage = StackStorage.Create(stack, settings);

@@ -30,6 +30,8 @@ public static class PreviewCommand
             ? ctx.Rollout.Stages.Select(s => (Stage: s.Name, s.Stacks, s.Concurrency)).ToList()
             : stacks.Select(ctx.RequireStack).Distinct().Select(s => (Stage: ctx.StageName(s), Stacks: (IReadOnlyList<string>)[s], Concurrency: 1)).ToList();
         await ctx.Cli.CheckVersionAsync(cancellationToken);
+        // Each stack previews with the images it runs, so a running service never shows as removed.
+        var images = await StackImages.ResolveAsync(ctx.Layout, ctx.Cli, plan.SelectMany(p => p.Stacks).ToList(), new Dictionary<string, string>(), cancellationToken);
 
         var results = new List<(string Stage, ChangeSet Changes)>();
         foreach (var (stage, stageStacks, concurrency) in plan)
@@ -41,6 +43,7 @@ public static class PreviewCommand
                 try
                 {
                     ctx.Log.Information("Previewing {Stack}", stack);
+                    await using var written = await images.WriteAsync(stack, cancellationToken);
                     return (stage, (await ctx.Cli.PreviewAsync(stack, cancellationToken)).Changes);
                 }
                 finally

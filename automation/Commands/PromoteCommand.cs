@@ -13,6 +13,7 @@ public static class PromoteCommand
 {
     public static readonly Option<string[]> Approve = new("--approve") { Description = "Approve the changes of this stage (repeatable); without it, a stage that requires approval asks on a terminal, or fails." };
     public static readonly Option<string[]> AllowDestructive = new("--allow-destructive") { Description = "Allow the delete or replace of the stateful resource with this URN (repeatable)." };
+    public static readonly Option<string[]> Image = new("--image") { Description = "Run this image in the service's stacks: SERVICE=sha256:DIGEST (repeatable); without it, each stack keeps the image it runs." };
 
     public static Command Create()
     {
@@ -23,13 +24,17 @@ public static class PromoteCommand
         command.Options.Add(Approve);
         command.Options.Add(resume);
         command.Options.Add(AllowDestructive);
+        command.Options.Add(Image);
         command.SetAction(PlatformConsole.Action("promote", (ctx, parse, ct) =>
-            RunAsync(ctx, new PromoteOptions(parse.GetValue(to), null, parse.GetValue(resume), parse.GetValue(AllowDestructive) ?? []), parse.GetValue(Approve) ?? [], ct)));
+            RunAsync(ctx, new PromoteOptions(parse.GetValue(to), null, parse.GetValue(resume), parse.GetValue(AllowDestructive) ?? []), parse.GetValue(Approve) ?? [],
+                parse.GetValue(Image) ?? [], ct)));
         return command;
     }
 
-    public static async Task<int> RunAsync(ConsoleContext ctx, PromoteOptions options, IReadOnlyList<string> approve, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ConsoleContext ctx, PromoteOptions options, IReadOnlyList<string> approve, IReadOnlyList<string> image,
+        CancellationToken cancellationToken)
     {
+        var requested = StackImages.Parse(image);
         var rollout = ctx.Rollout;
         foreach (var stage in approve.Where(a => rollout.Find(a) is null))
             throw new BadInputException($"--approve {stage}: there is no stage '{stage}' in {Path.GetFileName(rollout.Path)} (stages: {string.Join(", ", rollout.Stages.Select(s => s.Name))}).");
@@ -44,14 +49,18 @@ public static class PromoteCommand
         if (strays.Count > 0)
             throw new BadInputException($"--allow-destructive {string.Join(", ", strays.Select(InputFile.Shown))}: not the URN of a resource of the stacks this run updates ({string.Join(", ", targets)}).",
                 "copy the URN from the preview or the gate's message: urn:pulumi:<stack>::<project>::<type>::<name>");
-        var version = VersionSource.Compute(ctx.Layout, stacks, rollout);
+        // Invalid settings and rollout checks on outputs no template exports are refused before pulumi is asked
+        // anything (the images a run gives the stacks change no output); then the version with those images.
+        VersionSource.Compute(ctx.Layout, stacks, rollout);
+        var images = await StackImages.ResolveAsync(ctx.Layout, ctx.Cli, stacks, requested, cancellationToken);
+        var version = VersionSource.Compute(ctx.Layout, stacks, rollout, images);
         ctx.Log.Information("Program version {Commit}: {Hashes}", version.ShortCommit,
             string.Join(", ", version.TemplateHashes.Select(h => $"{h.Key}={h.Value[..12]}")));
 
         var approver = new Approver(approve.ToHashSet(StringComparer.Ordinal), ctx.Interactive ? (stage, stack, changes) => Prompt(ctx, stage, stack, changes) : null);
         var progress = new StatusObserver();
         var promoter = new Promoter(ctx.Cli, ctx.Guard, new Ledger(ctx.Cli), approver, new HttpHealthProbe(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }),
-            ctx.Access, ctx.Log, progress);
+            ctx.Access, ctx.Log, progress, images);
         PromotionReport report;
         var prompts = rollout.Stages.Any(s => s.RequiresApproval && !approve.Contains(s.Name));
         if (ctx.Interactive && !prompts)
@@ -137,9 +146,10 @@ public static class UpCommand
         command.Options.Add(stack);
         command.Options.Add(PromoteCommand.Approve);
         command.Options.Add(PromoteCommand.AllowDestructive);
+        command.Options.Add(PromoteCommand.Image);
         command.SetAction(PlatformConsole.Action("up", (ctx, parse, ct) =>
             PromoteCommand.RunAsync(ctx, new PromoteOptions(null, parse.GetValue(stack), false, parse.GetValue(PromoteCommand.AllowDestructive) ?? []),
-                parse.GetValue(PromoteCommand.Approve) ?? [], ct)));
+                parse.GetValue(PromoteCommand.Approve) ?? [], parse.GetValue(PromoteCommand.Image) ?? [], ct)));
         return command;
     }
 }

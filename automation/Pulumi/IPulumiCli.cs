@@ -55,6 +55,9 @@ public interface IPulumiCli
 
     Task SetTagAsync(string stack, string name, string value, CancellationToken cancellationToken);
 
+    /// <summary><c>pulumi config set --path KEY VALUE</c>: writes one (non-secret) value into Pulumi.&lt;stack&gt;.yaml.</summary>
+    Task SetConfigAsync(string stack, string path, string value, CancellationToken cancellationToken);
+
     Task<HistoryEntry?> GetLastUpdateAsync(string stack, CancellationToken cancellationToken);
 
     /// <summary>What an interrupted update left: pending operations (from <c>stack export</c>) and, where they can be listed, lock files.</summary>

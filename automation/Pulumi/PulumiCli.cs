@@ -136,6 +136,9 @@ public sealed partial class PulumiCli : IPulumiCli
     public async Task SetTagAsync(string stack, string name, string value, CancellationToken cancellationToken) =>
         await RunChecked(stack, ["stack", "tag", "set", name, value], cancellationToken);
 
+    public async Task SetConfigAsync(string stack, string path, string value, CancellationToken cancellationToken) =>
+        await RunChecked(stack, ["config", "set", "--path", path, value], cancellationToken);
+
     public async Task<HistoryEntry?> GetLastUpdateAsync(string stack, CancellationToken cancellationToken)
     {
         var result = await RunChecked(stack, ["stack", "history", "--json", "--page-size", "1", "--page", "1"], cancellationToken);

@@ -19,7 +19,8 @@ public sealed class Promoter(
     IHealthProbe probe,
     Func<string, StackAwsAccess> access,
     ILogger log,
-    IPromotionObserver? observer = null)
+    IPromotionObserver? observer = null,
+    StackImages? images = null)
 {
     private readonly PostCheckRunner _checks = new(cli, probe, log);
 
@@ -174,6 +175,9 @@ public sealed class Promoter(
                         ExitCodes.GateFailed, recovery.Steps(killed: false, "platform promote --resume"));
             }
 
+            // The stack's images (--image, or those it runs) in its stack file for this preview and update only.
+            await using var written = images is null ? null : await images.WriteAsync(stack, cancellationToken);
+
             Step("preview");
             var before = await cli.GetLastUpdateAsync(stack, cancellationToken);
             changes = (await cli.PreviewAsync(stack, cancellationToken)).Changes;
@@ -208,6 +212,7 @@ public sealed class Promoter(
             await _checks.RunAsync(stage, stack, cancellationToken);
 
             Step("ledger");
+            if (images is not null) await images.RecordAsync(stack, cancellationToken);
             await ledger.WriteAsync(stack, new LedgerEntry(Ledger.Schema, version.Commit, version.Dirty, version.HashOf(stack), stage.Name, run, DateTimeOffset.UtcNow, approvedBy), cancellationToken);
             var status = changes.HasChanges ? StackStatus.Deployed : StackStatus.Unchanged;
             log.Information("{Stage}/{Stack}: {Status} in {Seconds:0.0}s", stage.Name, stack, status, watch.Elapsed.TotalSeconds);

@@ -24,13 +24,15 @@ public static class VersionSource
     /// The version of <paramref name="stacks"/>. A stack whose settings are invalid, or whose stage in
     /// <paramref name="rollout"/> checks an output its template does not export, is bad input.
     /// </summary>
-    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, RolloutFile rollout)
+    /// <param name="images">The images the run gives each stack (<see cref="StackImages"/>), part of its config; none when null.</param>
+    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, RolloutFile rollout, StackImages? images = null)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var unexported = new List<string>();
         foreach (var stack in stacks.Distinct())
         {
-            var result = layout.Compile(stack);
+            var config = layout.ReadStack(stack).Values;
+            var result = layout.Compile(stack, images is null ? config : images.Apply(stack, config));
             if (!result.Succeeded) throw new BadInputException(result.ErrorMessage!, $"fix Pulumi.{stack}.yaml (run `platform plan` to see every problem)");
             hashes[stack] = Hash(result.Text!);
             unexported.AddRange(rollout.UnexportedOutputs(stack, result.Template!.Outputs.Keys));

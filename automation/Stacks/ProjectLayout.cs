@@ -111,8 +111,9 @@ public sealed partial class ProjectLayout
     /// Compiles a stack in-process from its Pulumi.&lt;stack&gt;.yaml: the compiler's own code path, so the template is the
     /// one Pulumi would get. A malformed stack file is bad input; invalid settings are in the result.
     /// </summary>
-    public Infra.CompileResult Compile(string stack) =>
-        Infra.StackCompiler.Compile(new Infra.CompileRequest(ProjectName, stack, ReadStack(stack).Values, RootDirectory));
+    /// <param name="config">The stack's config when the run changes it (an image to promote); its file's when null.</param>
+    public Infra.CompileResult Compile(string stack, IReadOnlyDictionary<string, string>? config = null) =>
+        Infra.StackCompiler.Compile(new Infra.CompileRequest(ProjectName, stack, config ?? ReadStack(stack).Values, RootDirectory));
 
     private static string ScalarText(string json) => json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json)! : json;
 

@@ -101,7 +101,7 @@ public sealed class Network
     /// <summary>The stack's network, with its ids as stack outputs.</summary>
     public static Network Create(StackContext stack, StackSettings settings)
     {
-        var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network, settings.Aws, settings.Profile.LogRetentionDays));
+        var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network ?? throw new InvalidOperationException("A bootstrap stack builds no network."), settings.Aws, settings.Profile.LogRetentionDays));
         var template = stack.Template;
         template.Export(StackOutputs.VpcId, network.Vpc.Id);
         template.Export(StackOutputs.PublicSubnetIds, Ids(network.PublicSubnets));

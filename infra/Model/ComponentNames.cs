@@ -21,4 +21,23 @@ public static class ComponentNames
     public const string Ecs = "ecs";
 
     public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs];
+
+    // The components of an account bootstrap (a stack kind of its own, with no services).
+
+    /// <summary>The account's state bucket for the S3 backend, and its access-log bucket.</summary>
+    public const string State = "state";
+
+    /// <summary>The KMS key of the stacks' secrets provider.</summary>
+    public const string Secrets = "secrets";
+
+    /// <summary>The GitHub OIDC identity provider.</summary>
+    public const string GitHub = "github";
+
+    /// <summary>The roles GitHub Actions assumes (previews, deploys, promotion, state).</summary>
+    public const string Ci = "ci";
+
+    /// <summary>The role the stacks' AWS provider assumes.</summary>
+    public const string Deployer = "deployer";
+
+    public static readonly IReadOnlyList<string> Bootstrap = [State, Secrets, GitHub, Ci, Deployer];
 }

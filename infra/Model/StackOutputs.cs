@@ -56,4 +56,31 @@ public static class StackOutputs
 
     /// <summary>The CloudFront domain name of a static site.</summary>
     public static string DomainName(string service, string store) => $"{service}-{store}-domainName";
+
+    /// <summary>The S3 backend URL of the account's state bucket (bootstrap): <c>pulumi login</c> takes it.</summary>
+    public const string StateBackendUrl = "stateBackendUrl";
+
+    /// <summary>The <c>awskms://</c> secrets provider of the account's stacks (bootstrap).</summary>
+    public const string SecretsProvider = "secretsProvider";
+
+    /// <summary>The GitHub OIDC identity provider's ARN (bootstrap).</summary>
+    public const string OidcProviderArn = "oidcProviderArn";
+
+    /// <summary>The read-only role pull requests and drift detection assume (bootstrap).</summary>
+    public const string PreviewRoleArn = "previewRoleArn";
+
+    /// <summary>The read-only role on the rollout's state (bootstrap, state account).</summary>
+    public const string StatePreviewRoleArn = "statePreviewRoleArn";
+
+    /// <summary>The role the stacks' provider assumes for every change (bootstrap).</summary>
+    public const string DeployerRoleArn = "deployerRoleArn";
+
+    /// <summary>The deploy role of a stage's GitHub environment (bootstrap).</summary>
+    public static string DeployRoleArn(string stage) => $"deployRoleArn-{stage}";
+
+    /// <summary>The role that copies a stage's image into the next stage's repository (bootstrap).</summary>
+    public static string PromoteRoleArn(string stage) => $"promoteRoleArn-{stage}";
+
+    /// <summary>The role a stage's jobs use on the rollout's state (bootstrap, state account).</summary>
+    public static string StateRoleArn(string stage) => $"stateRoleArn-{stage}";
 }

@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 namespace Platform.Infra.Settings;
 
 /// <summary>The typed, validated settings of one stack: everything the components read.</summary>
-public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings Network)
+/// <param name="Network">The VPC; null for a bootstrap stack, which builds none.</param>
+public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key];
 
     /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
     public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
@@ -16,6 +17,9 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
 
     /// <summary>The stack's relational database (<c>platform:database</c>), or null when it has none.</summary>
     public DatabaseSettings? Database { get; init; }
+
+    /// <summary>Set for a bootstrap stack (<c>platform:bootstrap</c>): the account's delivery resources, and nothing else.</summary>
+    public BootstrapSettings? Bootstrap { get; init; }
 
     /// <summary>
     /// Reads and validates a stack's config (PULUMI_CONFIG's shape). Throws <see cref="ConfigException"/> listing every
@@ -28,6 +32,8 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
             reader.Add("stack name", $"'{stack}' cannot be used in AWS resource names: use 1-20 lower-case letters, digits or '-', starting with a letter.",
                 "pulumi stack rename <new-name> (or create the stack with such a name)");
         var aws = AwsSettings.Read(reader);
+        if (reader.Has(BootstrapSettings.Key))
+            return BootstrapSettings.Load(project, stack, reader, aws) ?? throw new ConfigException(stack, reader.Problems);
         var profile = StageProfile.Read(reader);
         var network = NetworkSettings.Read(reader);
         var services = ServiceSettings.Read(reader, project, stack, aws);
@@ -51,6 +57,7 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
     {
         Services = ServiceSettings.Discovery,
         Database = DatabaseSettings.Discovery,
+        Bootstrap = BootstrapSettings.Discovery("000000000000"),
     };
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]

@@ -13,7 +13,7 @@ public sealed class Args
     [
         "--non-interactive", "--yes", "-y", "--skip-preview", "-f", "--json", "-j", "--preview-only", "--expect-no-changes",
         "--show-secrets", "--diff", "--all", "-a", "--force", "--remove", "--no-select", "--suppress-outputs", "--suppress-progress",
-        "--show-sames", "--refresh", "-r", "--clear-pending-creates", "--skip-pending-creates", "--logtostderr", "--debug",
+        "--show-sames", "--refresh", "-r", "--clear-pending-creates", "--skip-pending-creates", "--logtostderr", "--debug", "--path",
     ];
 
     public List<string> Words { get; } = [];

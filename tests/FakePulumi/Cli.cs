@@ -101,6 +101,15 @@ public sealed partial class Cli(Version version, bool newExitCodes)
                     "export" => StackExport(),
                     _ => throw new FakeError($"error: unknown command \"{At(1)}\" for \"pulumi stack\"", 1, 255),
                 };
+            case "config" when At(1) == "set" && _args.Has("--path") && w.Count == 4:
+            {
+                var stack = Stack();
+                RequireStack(stack);
+                Project.SetConfig(stack, w[2], w[3]);
+                return 0;
+            }
+            case "config":
+                throw new FakeError($"error: the fake supports only `pulumi config set --path KEY VALUE`, not `{string.Join(' ', w)}`", 1, 255);
             case "preview":
                 return new Engine(this, Stack(), Faults.Load()).Preview();
             case "up" or "update":

@@ -62,6 +62,30 @@ public sealed class Project
         return (values, secrets);
     }
 
+    /// <summary>
+    /// <c>pulumi config set --path KEY VALUE</c>: KEY is a config key (<c>namespace:name</c>) then '.'-separated map
+    /// keys, created when missing; the stack file is written back (comments are not kept, unlike the real CLI).
+    /// </summary>
+    public void SetConfig(string stack, string path, string value)
+    {
+        var file = Path.Combine(Root, $"Pulumi.{stack}.yaml");
+        var doc = File.Exists(file) ? Load(file) : new YamlMappingNode();
+        var parts = path.Split('.');
+        if (parts.Any(p => p.Length == 0)) throw new FakeError($"error: invalid config key path '{path}'", 1, 255);
+        YamlMappingNode Child(YamlMappingNode parent, string key)
+        {
+            if (parent.Children.TryGetValue(new YamlScalarNode(key), out var existing) && existing is YamlMappingNode m) return m;
+            var created = new YamlMappingNode();
+            parent.Children[new YamlScalarNode(key)] = created;
+            return created;
+        }
+        var node = Child(doc, "config");
+        foreach (var key in parts[..^1]) node = Child(node, key);
+        node.Children[new YamlScalarNode(parts[^1])] = new YamlScalarNode(value);
+        using var writer = new StreamWriter(file);
+        new YamlStream(new YamlDocument(doc)).Save(writer, assignAnchors: false);
+    }
+
     private static JsonNode? ToJson(YamlNode node, ref bool secret)
     {
         switch (node)

@@ -11,6 +11,9 @@ public sealed class CompiledStackTests
 {
     private static readonly ProjectLayout Layout = new(TestPackage.RepoRoot);
 
+    /// <summary>The account bootstrap: its own Pulumi project, compiled by the same compiler.</summary>
+    private static readonly ProjectLayout Bootstrap = new(Path.Combine(TestPackage.RepoRoot, "bootstrap"));
+
     public static TheoryData<string> Stacks()
     {
         var data = new TheoryData<string>();
@@ -29,6 +32,18 @@ public sealed class CompiledStackTests
     [MemberData(nameof(Stacks))]
     public void Every_stack_compiles_to_a_template_pulumi_accepts(string stack) =>
         AssertConforms(stack, StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, Layout.ReadStack(stack).Values, Layout.RootDirectory)));
+
+    public static TheoryData<string> BootstrapStacks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var stack in Bootstrap.Stacks) data.Add(stack);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BootstrapStacks))]
+    public void Every_account_bootstrap_compiles_to_a_template_pulumi_accepts(string stack) =>
+        AssertConforms($"bootstrap/{stack}", StackCompiler.Compile(new CompileRequest(Bootstrap.ProjectName, stack, Bootstrap.ReadStack(stack).Values, Bootstrap.RootDirectory)));
 
     [Fact]
     public void The_plugin_discovery_template_is_accepted_too() =>

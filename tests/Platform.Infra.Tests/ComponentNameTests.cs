@@ -10,11 +10,11 @@ public class ComponentNameTests
     public static TheoryData<string> Components => [.. ComponentNames.All];
 
     [Fact]
-    public void Every_resource_of_the_discovery_stack_starts_with_a_service_name_or_a_reserved_component_name()
+    public void Every_resource_of_the_discovery_stack_starts_with_a_service_name_or_a_component_name()
     {
         var settings = StackSettings.Discovery("platform");
         var template = StackCompiler.Compile(new CompileRequest("platform", null, new Dictionary<string, string>())).Template!;
-        var owners = settings.Services.Select(s => s.Name).Concat(ServiceSettings.ReservedNames).ToList();
+        var owners = settings.Services.Select(s => s.Name).Concat(ServiceSettings.ReservedNames).Concat(ComponentNames.Bootstrap).ToList();
 
         foreach (var resource in template.Resources)
         {

@@ -88,6 +88,59 @@ namespace Platform.Infra.Aws.Iam
         public Output<bool> RequireUppercaseCharacters => Out<bool>("requireUppercaseCharacters");
     }
 
+    /// <summary>Inputs of <c>aws:iam/openIdConnectProvider:OpenIdConnectProvider</c>.</summary>
+    public sealed record OpenIdConnectProviderArgs : ITaggableArgs<OpenIdConnectProviderArgs>
+    {
+        /// <summary>List of client IDs (audiences) that identify the application registered with the OpenID Connect provider.</summary>
+        public required InputList<string> ClientIdLists { get; init; }
+
+        /// <summary>Map of resource tags for the IAM OIDC provider.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        /// <summary>List of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificate(s).</summary>
+        public InputList<string>? ThumbprintLists { get; init; }
+
+        /// <summary>URL of the identity provider, corresponding to the `iss` claim.</summary>
+        public required Input<string> Url { get; init; }
+
+        public OpenIdConnectProviderArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("clientIdLists", ClientIdLists),
+            Render.Prop("tags", Tags),
+            Render.Prop("thumbprintLists", ThumbprintLists),
+            Render.Prop("url", Url));
+    }
+
+    /// <summary>Provides an IAM OpenID Connect provider. (<c>aws:iam/openIdConnectProvider:OpenIdConnectProvider</c>)</summary>
+    public sealed class OpenIdConnectProvider : Resource
+    {
+        public const string PulumiType = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
+
+        public OpenIdConnectProvider(string name, OpenIdConnectProviderArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>ARN assigned by AWS for this provider.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>List of client IDs (audiences) that identify the application registered with the OpenID Connect provider.</summary>
+        public Output<string[]> ClientIdLists => Out<string[]>("clientIdLists");
+
+        /// <summary>Map of resource tags for the IAM OIDC provider.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>Map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+
+        /// <summary>List of server certificate thumbprints for the OpenID Connect (OIDC) identity provider's server certificate(s).</summary>
+        public Output<string[]> ThumbprintLists => Out<string[]>("thumbprintLists");
+
+        /// <summary>URL of the identity provider, corresponding to the `iss` claim.</summary>
+        public Output<string> Url => Out<string>("url");
+    }
+
     /// <summary>Inputs of <c>aws:iam/role:Role</c>.</summary>
     public sealed record RoleArgs : ITaggableArgs<RoleArgs>
     {
@@ -296,6 +349,10 @@ namespace Platform.Infra.Aws
         /// <summary>Adds a <c>aws:iam/accountPasswordPolicy:AccountPasswordPolicy</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Iam.AccountPasswordPolicy Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Iam.AccountPasswordPolicyArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Iam.AccountPasswordPolicy(n, a, o));
+
+        /// <summary>Adds a <c>aws:iam/openIdConnectProvider:OpenIdConnectProvider</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Iam.OpenIdConnectProvider Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Iam.OpenIdConnectProviderArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Iam.OpenIdConnectProvider(n, a, o));
 
         /// <summary>Adds a <c>aws:iam/role:Role</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Iam.Role Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Iam.RoleArgs args, ResourceOptions? options = null) =>

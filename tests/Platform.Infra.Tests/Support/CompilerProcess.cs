@@ -13,23 +13,24 @@ public static class CompilerProcess
 
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
-    /// <summary>The environment Pulumi gives the compiler for <paramref name="stack"/>.</summary>
-    public static Dictionary<string, string> PulumiEnvironment(string stack, IReadOnlyDictionary<string, string> config) => new()
+    /// <summary>The environment Pulumi gives the compiler for <paramref name="stack"/> of <paramref name="project"/> (default: the platform's).</summary>
+    public static Dictionary<string, string> PulumiEnvironment(string stack, IReadOnlyDictionary<string, string> config, ProjectLayout? project = null) => new()
     {
         ["PULUMI_STACK"] = stack,
-        ["PULUMI_PROJECT"] = Layout.ProjectName,
+        ["PULUMI_PROJECT"] = (project ?? Layout).ProjectName,
         ["PULUMI_ORGANIZATION"] = "organization",
-        ["PULUMI_ROOT_DIRECTORY"] = Layout.RootDirectory,
+        ["PULUMI_ROOT_DIRECTORY"] = (project ?? Layout).RootDirectory,
         ["PULUMI_CONFIG"] = System.Text.Json.JsonSerializer.Serialize(config),
     };
 
     /// <param name="environment">The PULUMI_* variables, or null for plugin discovery (none at all).</param>
-    public static Run Start(IReadOnlyDictionary<string, string>? environment)
+    /// <param name="project">The Pulumi project whose compiler command runs (default: the platform's).</param>
+    public static Run Start(IReadOnlyDictionary<string, string>? environment, ProjectLayout? project = null)
     {
-        var argv = Layout.CompilerArguments;
+        var argv = (project ?? Layout).CompilerArguments;
         var start = new ProcessStartInfo(argv[0])
         {
-            WorkingDirectory = Layout.ProgramDirectory,
+            WorkingDirectory = (project ?? Layout).ProgramDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
