@@ -10,6 +10,21 @@ public sealed partial record AwsSettings(
     IReadOnlyList<string> AssumeRoleArns,
     IReadOnlyDictionary<string, string> DefaultTags)
 {
+    /// <summary>
+    /// The regions of the pinned AWS provider (the <c>Region</c> enum of <c>@pulumi/aws</c>) in the partitions the
+    /// platform's ARNs cover (aws, aws-cn, aws-us-gov; not the isolated or sovereign ones). A conformance test keeps this
+    /// list equal to the pinned package's, so moving the pin shows a new region here.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Regions =
+    [
+        "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+        "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+        "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+        "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1",
+        "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1",
+        "us-west-2", "cn-north-1", "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
+    ];
+
     public static readonly IReadOnlyList<string> RequiredTags = ["Project", "Environment", "ManagedBy", "Owner", "CostCenter"];
 
     /// <summary>The account this stack deploys into (the first allowed id).</summary>
@@ -22,8 +37,9 @@ public sealed partial record AwsSettings(
     internal static AwsSettings? Read(ConfigReader reader)
     {
         var region = reader.String("aws:region", required: true, example: "eu-west-1");
-        if (region is not null && !RegionRule().IsMatch(region))
-            reader.Add("aws:region", $"'{region}' is not an AWS region name like eu-west-1.", ConfigFix.Set("aws:region", "eu-west-1"));
+        if (region is not null && !Regions.Contains(region, StringComparer.Ordinal))
+            reader.Add("aws:region", $"'{MessageMask.Shorten(region)}' is not an AWS region the pinned provider knows (@pulumi/aws types/enums, Region).",
+                ConfigFix.Set("aws:region", ConfigReader.Closest(region, Regions) ?? "eu-west-1"));
 
         var accounts = new List<string>();
         var accountsFix = $"{ConfigFix.Set("aws:allowedAccountIds[0]", "'111111111111'")} (the 12-digit id of the stack's account)";
@@ -84,9 +100,6 @@ public sealed partial record AwsSettings(
     }
 
     // [0-9], never \d: .NET's \d matches every Unicode digit (Arabic-Indic, full-width...), which AWS refuses.
-    [GeneratedRegex(@"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-[0-9]{1,2}$")]
-    private static partial Regex RegionRule();
-
     [GeneratedRegex(@"^[0-9]{12}$")]
     private static partial Regex AccountRule();
 

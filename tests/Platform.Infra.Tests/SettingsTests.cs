@@ -106,10 +106,19 @@ public class SettingsTests
     [InlineData("eu-west")]
     [InlineData("EU-WEST-1")]
     [InlineData("eu-west-1a")]
-    public void A_malformed_region_is_refused(string region)
+    [InlineData("eu-west-9")]       // the right shape, but no such region: the provider would fail at preview
+    [InlineData("us-iso-east-1")]   // an isolated partition, whose ARNs the platform does not write
+    public void A_region_the_pinned_provider_does_not_know_is_refused(string region)
     {
         var problem = Single(Problems(c => c["aws:region"] = region), "aws:region");
-        Assert.Contains($"'{region}' is not an AWS region name", problem.Problem);
+        Assert.Contains($"'{region}' is not an AWS region the pinned provider knows", problem.Problem);
+    }
+
+    [Fact]
+    public void A_misspelt_region_gets_the_nearest_one_in_its_fix()
+    {
+        var problem = Single(Problems(c => c["aws:region"] = "EU-WEST-2"), "aws:region");
+        Assert.EndsWith("fix: pulumi config set aws:region eu-west-2 --stack dev", problem.Format("dev"));
     }
 
     [Fact]
@@ -201,7 +210,7 @@ public class SettingsTests
     public void A_region_with_non_ascii_digits_is_refused(string region)
     {
         var problem = Single(Problems(c => c["aws:region"] = region), "aws:region");
-        Assert.Contains("is not an AWS region name", problem.Problem);
+        Assert.Contains("is not an AWS region the pinned provider knows", problem.Problem);
     }
 
     [Theory]
