@@ -70,10 +70,11 @@ public static class StackCompiler
         var stack = new StackContext(settings.Project, settings.Stack, template);
         if (settings.Bootstrap is { } bootstrap) AccountBootstrap.Create(stack, settings, bootstrap);
         if (settings.Network is null) return template; // a bootstrap stack
-        var network = Network.Create(stack, settings);
-        var database = settings.Database is { } db ? Database.Create(stack, settings, db, network) : null;
+        var logs = LogGroups.Create(stack, settings);
+        var network = Network.Create(stack, settings, logs);
+        var database = settings.Database is { } db ? Database.Create(stack, settings, db, network, logs) : null;
         var storage = StackStorage.Create(stack, settings);
-        ContainerServices(stack, settings, network, database, storage);
+        ContainerServices(stack, settings, logs, network, database, storage);
         return template;
     }
 
@@ -81,7 +82,7 @@ public static class StackCompiler
     /// The services that run a container: one ECS cluster for all of them, then each service with its ALB (access logs
     /// to the stack's log bucket) and a task role holding the grants of the stores the service owns.
     /// </summary>
-    private static void ContainerServices(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
+    private static void ContainerServices(StackContext stack, StackSettings settings, LogGroups logGroups, Network network, Database? database, StackStorage storage)
     {
         var services = settings.Services.Where(s => s.Container is not null).ToList();
         if (services.Count == 0) return;
@@ -89,10 +90,10 @@ public static class StackCompiler
         foreach (var service in services)
         {
             var grants = storage.OwnerGrants(service.Name);
-            var logs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
-            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, logs);
+            var accessLogs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
+            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, accessLogs, logGroups);
         }
-        if (database is not null) DatabaseUsers.Create(stack, settings, database, network, cluster);
+        if (database is not null) DatabaseUsers.Create(stack, settings, database, network, cluster, logGroups);
     }
 
     private static void CheckStackExists(CompileRequest request)

@@ -15,7 +15,7 @@ namespace Platform.Infra.Components;
 /// <param name="Profile">Protection, disposable data and log retention of the stage.</param>
 /// <param name="Aws">Account, region and partition (key policy, role trust, log group names).</param>
 /// <param name="Network">The VPC and the DB subnet group of the isolated database subnets.</param>
-public sealed record DatabaseArgs(DatabaseSettings Settings, StageProfile Profile, AwsSettings Aws, Network Network);
+public sealed record DatabaseArgs(DatabaseSettings Settings, StageProfile Profile, AwsSettings Aws, Network Network, LogGroups Logs);
 
 /// <summary>
 /// An RDS PostgreSQL or MySQL instance in the isolated database subnets: not public (RDS.2), encrypted with its own
@@ -64,11 +64,7 @@ public sealed class Database
         });
 
         // RDS would create these on first export with no expiry; created here, they keep the stage's retention.
-        var logGroups = settings.Engine.LogExports.Select(log => (Resource)scope.Add($"log-{log}", new LogGroupArgs
-        {
-            Name = $"/aws/rds/instance/{Identifier}/{log}",
-            RetentionInDays = args.Profile.LogRetentionDays,
-        }, ResourceOptions.Stateful(protect))).ToList();
+        var logGroups = settings.Engine.LogExports.Select(log => (Resource)args.Logs.Add(scope, $"log-{log}", $"/aws/rds/instance/{Identifier}/{log}", stateful: true)).ToList();
 
         var monitoring = settings.MonitoringIntervalSeconds > 0 ? MonitoringRole(scope, aws) : ((Role Role, RolePolicy Policy)?)null;
 
@@ -190,9 +186,9 @@ public sealed class Database
         SecurityGroupRules.AllowIn(scope, role, SecurityGroup.Id, SecurityGroupPeer.Of(securityGroupId), Settings.Port, $"{Settings.Engine.Name} from {who}");
     }
 
-    public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network)
+    public static Database Create(StackContext stack, StackSettings settings, DatabaseSettings database, Network network, LogGroups logs)
     {
-        var db = new Database(new ComponentScope(stack, ComponentNames.Database), new DatabaseArgs(database, settings.Profile, settings.Aws, network));
+        var db = new Database(new ComponentScope(stack, ComponentNames.Database), new DatabaseArgs(database, settings.Profile, settings.Aws, network, logs));
         stack.Template.Export(StackOutputs.DatabaseEndpoint, db.Endpoint);
         stack.Template.Export(StackOutputs.DatabaseSecretArn, db.SecretArn);
         return db;

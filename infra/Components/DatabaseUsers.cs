@@ -16,7 +16,7 @@ namespace Platform.Infra.Components;
 /// <param name="Aws">Account, region and partition.</param>
 /// <param name="Network">The private subnets the task runs in.</param>
 /// <param name="Cluster">The stack's ECS cluster.</param>
-public sealed record DatabaseUsersArgs(Database Database, StageProfile Profile, AwsSettings Aws, Network Network, Cluster Cluster);
+public sealed record DatabaseUsersArgs(Database Database, StageProfile Profile, AwsSettings Aws, Network Network, Cluster Cluster, LogGroups Logs);
 
 /// <summary>
 /// The one-off ECS task that creates each service's database user: the only thing that ever logs in as the master
@@ -38,11 +38,7 @@ public sealed class DatabaseUsers
         var aws = args.Aws;
         var engine = db.Settings.Engine;
 
-        LogGroup = scope.Add("logs", new LogGroupArgs
-        {
-            Name = $"/{scope.Stack.Project}/{scope.Stack.Stack}/database/users",
-            RetentionInDays = args.Profile.LogRetentionDays,
-        });
+        LogGroup = args.Logs.Add(scope, "logs", $"/{scope.Stack.Project}/{scope.Stack.Stack}/database/users");
 
         SecurityGroup = scope.Add("sg", new SecurityGroupArgs
         {
@@ -112,10 +108,10 @@ public sealed class DatabaseUsers
     public Output<string> Command { get; }
 
     /// <summary>Creates the task when some service uses the database, and exports the command that runs it.</summary>
-    public static DatabaseUsers? Create(StackContext stack, StackSettings settings, Database database, Network network, ContainerCluster cluster)
+    public static DatabaseUsers? Create(StackContext stack, StackSettings settings, Database database, Network network, ContainerCluster cluster, LogGroups logs)
     {
         if (database.Users.Count == 0) return null;
-        var users = new DatabaseUsers(database.Scope.Child("users"), new DatabaseUsersArgs(database, settings.Profile, settings.Aws, network, cluster.Cluster));
+        var users = new DatabaseUsers(database.Scope.Child("users"), new DatabaseUsersArgs(database, settings.Profile, settings.Aws, network, cluster.Cluster, logs));
         stack.Template.Export(StackOutputs.DatabaseUsersCommand, users.Command);
         return users;
     }

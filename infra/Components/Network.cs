@@ -11,8 +11,8 @@ namespace Platform.Infra.Components;
 /// <summary>Inputs of the <see cref="Network"/> component.</summary>
 /// <param name="Layout">Address range, AZ count, NAT strategy and subnet layout.</param>
 /// <param name="Aws">Region, account and partition (for the flow-log role's trust conditions and endpoint names).</param>
-/// <param name="LogRetentionDays">How long flow logs are kept.</param>
-public sealed record NetworkArgs(NetworkSettings Layout, AwsSettings Aws, int LogRetentionDays);
+/// <param name="Logs">The stack's log groups (the flow logs' group).</param>
+public sealed record NetworkArgs(NetworkSettings Layout, AwsSettings Aws, LogGroups Logs);
 
 /// <summary>
 /// A VPC across 2-3 AZs with public, private (egress through NAT) and database (isolated) subnets; an internet
@@ -99,9 +99,9 @@ public sealed class Network
     public SubnetGroup DbSubnetGroup { get; }
 
     /// <summary>The stack's network, with its ids as stack outputs.</summary>
-    public static Network Create(StackContext stack, StackSettings settings)
+    public static Network Create(StackContext stack, StackSettings settings, LogGroups logs)
     {
-        var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network ?? throw new InvalidOperationException("A bootstrap stack builds no network."), settings.Aws, settings.Profile.LogRetentionDays));
+        var network = new Network(new ComponentScope(stack, ComponentNames.Network), new NetworkArgs(settings.Network ?? throw new InvalidOperationException("A bootstrap stack builds no network."), settings.Aws, logs));
         var template = stack.Template;
         template.Export(StackOutputs.VpcId, network.Vpc.Id);
         template.Export(StackOutputs.PublicSubnetIds, Ids(network.PublicSubnets));
@@ -169,11 +169,7 @@ public sealed class Network
     private void FlowLogs(ComponentScope scope, NetworkArgs args)
     {
         var aws = args.Aws;
-        var logGroup = scope.Add("flow-logs-group", new LogGroupArgs
-        {
-            Name = $"/{scope.Stack.Project}/{scope.Stack.Stack}/network/flow-logs",
-            RetentionInDays = args.LogRetentionDays,
-        });
+        var logGroup = args.Logs.Add(scope, "flow-logs-group", $"/{scope.Stack.Project}/{scope.Stack.Stack}/network/flow-logs");
         var role = scope.Add("flow-logs-role", new RoleArgs
         {
             Name = scope.PhysicalName("flow-logs", ComponentScope.RoleNameLength),

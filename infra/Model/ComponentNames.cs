@@ -11,7 +11,7 @@ public static class ComponentNames
     /// <summary>The VPC, its subnets, routes, NAT gateways, flow logs and endpoints.</summary>
     public const string Network = "network";
 
-    /// <summary>The stack's log bucket (S3 server access logs, CloudFront and ALB logs).</summary>
+    /// <summary>The stack's log bucket (S3 server access logs, CloudFront and ALB logs) and the key of its CloudWatch log groups.</summary>
     public const string Logs = "logs";
 
     /// <summary>The RDS instance, its key, secret, parameter group and the one-off users task (<c>database-users-*</c>).</summary>

@@ -18,6 +18,7 @@ namespace Platform.Infra.Components;
 /// <param name="TaskGrants">What the task role may do: the grants of the stores the service owns.</param>
 /// <param name="Database">The stack's database, when the service uses it.</param>
 /// <param name="AccessLogs">Where the ALB writes access logs; null leaves them off (a finding, ELB.5).</param>
+/// <param name="Logs">The stack's log groups (the containers' group).</param>
 public sealed record ContainerServiceArgs(
     string Service,
     ContainerSettings Container,
@@ -27,7 +28,8 @@ public sealed record ContainerServiceArgs(
     Cluster Cluster,
     IReadOnlyList<PolicyStatement> TaskGrants,
     Database? Database,
-    AlbAccessLogs? AccessLogs);
+    AlbAccessLogs? AccessLogs,
+    LogGroups Logs);
 
 /// <summary>
 /// One containerised service on ECS Fargate behind its own internet-facing ALB, the way CDK's
@@ -58,11 +60,7 @@ public sealed class ContainerService
         var database = c.UsesDatabase ? args.Database : null;
 
         Images = new ImageRepository(scope, args.Service, args.Profile, aws, c.KeepImages);
-        LogGroup = scope.Add("logs", new LogGroupArgs
-        {
-            Name = $"/{scope.Stack.Project}/{scope.Stack.Stack}/{args.Service}/containers",
-            RetentionInDays = args.Profile.LogRetentionDays,
-        }, ResourceOptions.Stateful(protect));
+        LogGroup = args.Logs.Add(scope, "logs", $"/{scope.Stack.Project}/{scope.Stack.Stack}/{args.Service}/containers", stateful: true);
 
         SecurityGroups = new ServiceSecurityGroups(scope, args.Service, c.Port, c.CertificateArn is not null, args.Network.Vpc.Id, database);
 
@@ -156,11 +154,11 @@ public sealed class ContainerService
 
     /// <summary>Creates the service in scope <c>&lt;service&gt;-app</c> and exports its ALB DNS name, URL and repository URL.</summary>
     public static ContainerService Create(StackContext stack, ServiceSettings service, ContainerSettings container, StackSettings settings,
-        Network network, ContainerCluster cluster, IReadOnlyList<PolicyStatement> taskGrants, Database? database, AlbAccessLogs? accessLogs)
+        Network network, ContainerCluster cluster, IReadOnlyList<PolicyStatement> taskGrants, Database? database, AlbAccessLogs? accessLogs, LogGroups logs)
     {
         var scope = new ComponentScope(stack, service.Name, service.Tags).Child("app");
         var created = new ContainerService(scope, new ContainerServiceArgs(service.Name, container, settings.Profile, settings.Aws, network,
-            cluster.Cluster, taskGrants, database, accessLogs));
+            cluster.Cluster, taskGrants, database, accessLogs, logs));
         stack.Template.Export(StackOutputs.AlbDnsName(service.Name), created.Endpoint.LoadBalancer.DnsName);
         stack.Template.Export(StackOutputs.Url(service.Name), created.Endpoint.Url);
         stack.Template.Export(StackOutputs.RepositoryUrl(service.Name), created.Images.Repository.RepositoryUrl);

@@ -53,6 +53,11 @@ public static class ServiceRules
                         : $"keeps logs for {V.Str(g["retentionInDays"])} days, less than the stage's {c.Profile.LogRetentionDays}.",
                     $"set retentionInDays: {c.Profile.LogRetentionDays} (platform:profile.logRetentionDays)"))),
 
+        new("PLATFORM.LOGS.2", Severity.Medium, "Log groups are encrypted with a customer-managed KMS key (kmsKeyId), so reading them takes kms:Decrypt on that key.", Rule.Mandatory, c =>
+            c.OfType("aws:cloudwatch:LogGroup").Where(g => g["kmsKeyId"] is null)
+                .Select(g => g.Violation("is encrypted with a key CloudWatch Logs owns, so anyone who may read logs reads it.",
+                    "set kmsKeyId: ${logs-key.arn} (the stack's log key: create log groups with LogGroups.Add)"))),
+
         new("SQS.1", Severity.Medium, "Queues are encrypted at rest (sqsManagedSseEnabled true or kmsMasterKeyId).", Rule.Mandatory, c =>
             c.OfType("aws:sqs:Queue").Where(q => q["kmsMasterKeyId"] is null && !V.IsTrue(q["sqsManagedSseEnabled"]))
                 .Select(q => q.Violation("is not explicitly encrypted at rest.", "set sqsManagedSseEnabled: true, or kmsMasterKeyId: ${<key>.arn}"))),

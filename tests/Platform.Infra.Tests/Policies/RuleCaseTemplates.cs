@@ -179,8 +179,13 @@ public static partial class RuleCases
             }));
     };
 
-    private static Action<Template> Logs(int? retention) => t =>
-        t.Add(new LogGroup("logs", new LogGroupArgs { Name = "/app", RetentionInDays = retention is null ? null : (double)retention.Value }));
+    private static Action<Template> Logs(int? retention, bool encrypted = true) => t =>
+        t.Add(new LogGroup("logs", new LogGroupArgs
+        {
+            Name = "/app",
+            RetentionInDays = retention is null ? null : (double)retention.Value,
+            KmsKeyId = encrypted ? (Input<string>)"arn:aws:kms:eu-west-1:111111111111:key/logs" : null,
+        }));
 
     private static Action<Template> QueueWithPolicy(string? condition) => t =>
     {

@@ -162,6 +162,7 @@ public static partial class RuleCases
         Case("ECR.3", "repo", Repo(r => r, lifecycle: false), Repo(r => r)),
         Case("CloudWatch.16", "logs", Logs(90), Logs(365)),
         Case("PLATFORM.LOGS.1", "logs", Logs(null), Logs(30), Dev),
+        Case("PLATFORM.LOGS.2", "logs", Logs(30, encrypted: false), Logs(30), Dev),
         Case("SQS.1", "queue",
             t => t.Add(new Queue("queue", new QueueArgs())),
             t => t.Add(new Queue("queue", new QueueArgs { KmsMasterKeyId = "alias/queue" }))),
