@@ -1,4 +1,5 @@
 using Platform.Infra.Components;
+using Platform.Infra.Components.Ingestion;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Policies;
@@ -71,6 +72,7 @@ public static class StackCompiler
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network) : null;
         var storage = StackStorage.Create(stack, settings);
         ContainerServices(stack, settings, network, database, storage);
+        StackIngestion.Create(stack, settings, storage);
         return template;
     }
 

@@ -56,4 +56,13 @@ public static class StackOutputs
 
     /// <summary>The CloudFront domain name of a static site.</summary>
     public static string DomainName(string service, string store) => $"{service}-{store}-domainName";
+
+    /// <summary>The URL of an ingestion pipeline's queue (S3 notifications of its inbox).</summary>
+    public static string QueueUrl(string service, string pipeline) => $"{service}-{pipeline}-queueUrl";
+
+    /// <summary>The URL of an ingestion pipeline's dead-letter queue (documents that failed every attempt).</summary>
+    public static string DeadLetterQueueUrl(string service, string pipeline) => $"{service}-{pipeline}-deadLetterQueueUrl";
+
+    /// <summary>The name of an ingestion pipeline's Lambda function.</summary>
+    public static string FunctionName(string service, string pipeline) => $"{service}-{pipeline}-functionName";
 }
