@@ -66,7 +66,7 @@ public sealed class IngestionPipeline
         Role = scope.Add("role", new RoleArgs
         {
             Name = scope.PhysicalName("role", ComponentScope.RoleNameLength),
-            Description = $"The ingestion function {functionName}: take documents from {p.Prefix} of {args.Service}'s store {p.Store}, write them to {p.ProcessedPrefix}.",
+            Description = $"The ingestion function {functionName}: takes documents from {p.Prefix} of store {p.Store} (service {args.Service}), writes them to {p.ProcessedPrefix}.",
             AssumeRolePolicy = PolicyDocument.AssumableBy("lambda.amazonaws.com", aws.AccountId).ToJson(),
         });
 
@@ -188,7 +188,7 @@ public sealed class IngestionPipeline
         Function = scope.Add("function", new FunctionArgs
         {
             Name = functionName,
-            Description = $"Ingests the documents of {args.Service}'s store {p.Store} ({p.Prefix} → {p.ProcessedPrefix}).",
+            Description = $"Ingests the documents of store {p.Store} (service {args.Service}): {p.Prefix} to {p.ProcessedPrefix}.",
             Role = Role.Arn,
             Runtime = Runtime,
             Handler = Handler,
