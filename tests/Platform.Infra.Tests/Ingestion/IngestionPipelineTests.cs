@@ -75,7 +75,7 @@ public class IngestionPipelineTests
     [Fact]
     public void Only_s3_for_this_bucket_and_account_may_send_to_the_queue()
     {
-        var statement = Assert.Single(PolicyOf(Template(), "documents-inbox-ingest-queue-policy"));
+        var statement = Assert.Single(StorageStacks.PolicyOf(Template(), "documents-inbox-ingest-queue-policy"));
         Assert.Equal(["s3.amazonaws.com"], Strings(statement.GetProperty("Principal").GetProperty("Service")));
         Assert.Equal(["sqs:SendMessage"], Strings(statement.GetProperty("Action")));
         Assert.Equal([Queue], Strings(statement.GetProperty("Resource")));
@@ -91,7 +91,7 @@ public class IngestionPipelineTests
     [Fact]
     public void The_key_admits_s3_for_this_bucket_and_queue_and_the_function_only_through_sqs()
     {
-        var statements = PolicyOf(Template(), "documents-inbox-ingest-key");
+        var statements = StorageStacks.PolicyOf(Template(), "documents-inbox-ingest-key");
         var s3 = StorageStacks.Sid(statements, "S3NotifiesTheQueue");
         Assert.Equal(["s3.amazonaws.com"], Strings(s3.GetProperty("Principal").GetProperty("Service")));
         var fromS3 = new[] { s3 };
@@ -139,7 +139,7 @@ public class IngestionPipelineTests
     [InlineData("logs:PutLogEvents", "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/platform-test-documents-inbox-ingest-function:log-stream:2026/11/26/x", PolicyDecision.Allow)]
     public void The_function_role_may_do_what_the_function_needs_and_nothing_else(string action, string resource, PolicyDecision expected)
     {
-        var role = PolicyOf(Template(), "documents-inbox-ingest-role-policy");
+        var role = StorageStacks.PolicyOf(Template(), "documents-inbox-ingest-role-policy");
         Assert.Equal(expected, PolicySimulator.Decide(role, PolicyRequest.Of(action, resource)));
     }
 
@@ -147,7 +147,7 @@ public class IngestionPipelineTests
     public void The_function_decrypts_the_queue_only_through_sqs_and_the_bucket_policy_lets_its_tls_requests_through()
     {
         var template = Template();
-        var role = PolicyOf(template, "documents-inbox-ingest-role-policy");
+        var role = StorageStacks.PolicyOf(template, "documents-inbox-ingest-role-policy");
         Assert.Equal(PolicyDecision.Allow, PolicySimulator.Decide(role, PolicyRequest.Of("kms:Decrypt", Key, ("kms:ViaService", "sqs.eu-west-1.amazonaws.com"))));
         Assert.Equal(PolicyDecision.NotAllowed, PolicySimulator.Decide(role, PolicyRequest.Of("kms:Decrypt", Key)));
         Assert.Equal(PolicyDecision.NotAllowed, PolicySimulator.Decide(role, PolicyRequest.Of("kms:Decrypt", Key, ("kms:ViaService", "s3.eu-west-1.amazonaws.com"))));
