@@ -12,15 +12,15 @@ out="$root/artifacts/compiler"
 program="$out/Platform.Infra"
 package="$root/artifacts/functions/ingest.zip"
 
-# stale TARGET SOURCE...: TARGET is missing, or a C#, project or MSBuild file under a SOURCE is newer.
-stale() {
-  target=$1
-  shift
-  [ ! -f "$target" ] || [ -n "$(find "$@" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) \
-    -newer "$target" -print 2>/dev/null | head -n 1)" ]
+# sources FIND-TEST...: the first C#, project or MSBuild file of infra/, functions/ or the root props that passes the
+# test, or nothing.
+sources() {
+  find "$here" "$root/functions" "$root/Directory.Build.props" "$root/Directory.Packages.props" \
+    \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \) "$@" -print -quit 2>/dev/null
 }
-compiler_stale() { stale "$program" "$here" "$root/Directory.Build.props" "$root/Directory.Packages.props"; }
-package_stale() { stale "$package" "$root/functions" "$root/Directory.Build.props" "$root/Directory.Packages.props"; }
+# The compiler is built from infra/ and the props; the package from functions/ and the props.
+compiler_stale() { [ ! -f "$program" ] || [ -n "$(sources -newer "$program" ! -path "$root/functions/*")" ]; }
+package_stale() { [ ! -f "$package" ] || [ -n "$(sources -newer "$package" ! -path "$here/*")" ]; }
 
 # A build that finds its output unchanged may leave its time stamp alone: touch it, or every run would build again.
 publish_compiler() {
@@ -49,11 +49,15 @@ once() {
   exec 9>&-
 }
 
-once compiler_stale "$out/.lock" "building the compiler (infra/, native executable, about a minute the first time) ..." \
-  "the Platform compiler (infra/) does not build; fix the errors above (a native build also needs clang or gcc: https://learn.microsoft.com/dotnet/core/deploying/native-aot/#prerequisites), then run pulumi again." \
-  publish_compiler
-once package_stale "$(dirname "$package")/.lock" "building the ingestion function's package (functions/Platform.Ingest, Release) ..." \
-  "the ingestion function (functions/Platform.Ingest) does not build; fix the errors above, then run pulumi again." \
-  build_package
+# The usual run, nothing to build, costs one find for both outputs; anything stale takes the checks one by one.
+if [ ! -f "$program" ] || [ ! -f "$package" ] ||
+  [ -n "$(sources \( -newer "$program" ! -path "$root/functions/*" -o -newer "$package" ! -path "$here/*" \))" ]; then
+  once compiler_stale "$out/.lock" "building the compiler (infra/, native executable, about a minute the first time) ..." \
+    "the Platform compiler (infra/) does not build; fix the errors above (a native build also needs clang or gcc: https://learn.microsoft.com/dotnet/core/deploying/native-aot/#prerequisites), then run pulumi again." \
+    publish_compiler
+  once package_stale "$(dirname "$package")/.lock" "building the ingestion function's package (functions/Platform.Ingest, Release) ..." \
+    "the ingestion function (functions/Platform.Ingest) does not build; fix the errors above, then run pulumi again." \
+    build_package
+fi
 
 exec "$program"

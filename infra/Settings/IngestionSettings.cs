@@ -91,8 +91,7 @@ public sealed record IngestionSettings(
             }
             pipelines.Add((pipeline, o.Key));
         }
-        if (!ok) return null;
-
+        // The valid pipelines against each other, even when another entry is invalid: every problem at once.
         foreach (var (a, aPath) in pipelines)
             foreach (var (b, _) in pipelines)
             {

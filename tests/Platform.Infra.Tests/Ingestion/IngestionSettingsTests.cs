@@ -131,6 +131,19 @@ public class IngestionSettingsTests
         Assert.All(result.Error.Problems, p => Assert.DoesNotContain("{stack}", p.Format("dev"), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Overlapping_pipelines_are_reported_together_with_an_invalid_one()
+    {
+        var problems = Problems(c =>
+        {
+            c["platform:services"] = IngestionStacks.Services;
+            IngestionStacks.Pipeline(c, 0, ("name", "first"));
+            IngestionStacks.Pipeline(c, 1, ("name", "second"), ("processedPrefix", "done/"));
+            IngestionStacks.Pipeline(c, 2, ("name", "third"), ("store", "outbox"));
+        });
+        Assert.Equal([$"{Key}[0].prefix", $"{Key}[2].store"], problems.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("name", "app", "already names the service's container")]
     [InlineData("name", "inbox", "already names a store")]
