@@ -1,5 +1,6 @@
 using Platform.Infra.Components;
 using Platform.Infra.Components.Bootstrap;
+using Platform.Infra.Components.Ingestion;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Policies;
@@ -75,6 +76,7 @@ public static class StackCompiler
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network, logs) : null;
         var storage = StackStorage.Create(stack, settings);
         ContainerServices(stack, settings, logs, network, database, storage);
+        StackIngestion.Create(stack, settings, storage, logs);
         return template;
     }
 

@@ -57,6 +57,15 @@ public static class StackOutputs
     /// <summary>The CloudFront domain name of a static site.</summary>
     public static string DomainName(string service, string store) => $"{service}-{store}-domainName";
 
+    /// <summary>The URL of an ingestion pipeline's queue (S3 notifications of its inbox).</summary>
+    public static string QueueUrl(string service, string pipeline) => $"{service}-{pipeline}-queueUrl";
+
+    /// <summary>The URL of an ingestion pipeline's dead-letter queue (documents that failed every attempt).</summary>
+    public static string DeadLetterQueueUrl(string service, string pipeline) => $"{service}-{pipeline}-deadLetterQueueUrl";
+
+    /// <summary>The name of an ingestion pipeline's Lambda function.</summary>
+    public static string FunctionName(string service, string pipeline) => $"{service}-{pipeline}-functionName";
+
     /// <summary>The S3 backend URL of the account's state bucket (bootstrap): <c>pulumi login</c> takes it.</summary>
     public const string StateBackendUrl = "stateBackendUrl";
 

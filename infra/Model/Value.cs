@@ -122,4 +122,10 @@ public sealed record FunctionValue(string Name, Value Argument) : Value
     public static FunctionValue Join(string delimiter, IEnumerable<Value> items) =>
         new("fn::join", new ListValue([new StringValue(delimiter), new ListValue(items.ToArray())]));
     public static FunctionValue Secret(Value value) => new("fn::secret", value);
+
+    /// <summary>
+    /// <c>fn::fileArchive</c>: a zip file (or folder) Pulumi reads and hashes when it evaluates the template; a relative
+    /// path is resolved from the program directory, where Pulumi runs the compiler.
+    /// </summary>
+    public static FunctionValue FileArchive(string path) => new("fn::fileArchive", new StringValue(path));
 }

@@ -59,6 +59,9 @@ public sealed partial record ContainerSettings(
         [16384] = Steps(32768, 122880, 8192),
     };
 
+    /// <summary>The part of its service's scope a container service takes: its resources are <c>&lt;service&gt;-app-*</c>.</summary>
+    public const string PartName = "app";
+
     /// <summary>Environment names the platform sets itself when the service uses the database.</summary>
     public static readonly IReadOnlyList<string> DatabaseVariables = ["DB_AUTH", "DB_ENGINE", "DB_HOST", "DB_NAME", "DB_PORT", "DB_REGION", "DB_USERNAME"];
 

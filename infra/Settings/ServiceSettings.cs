@@ -19,6 +19,9 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
     /// <summary>The container the service runs on ECS Fargate behind an ALB (<c>container</c>, <c>usesDatabase</c>), or null.</summary>
     public ContainerSettings? Container { get; init; }
 
+    /// <summary>The ingestion pipelines fed by the service's transient stores (<c>ingestion</c>); empty when none.</summary>
+    public IReadOnlyList<IngestionSettings> Ingestion { get; init; } = [];
+
     public static readonly IReadOnlyList<string> Classifications = ["public", "internal", "confidential", "restricted"];
 
     /// <summary>
@@ -74,9 +77,10 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
             // Further parts of a service (container, usesDatabase, ...) are read here, from `o`, before RejectUnknown,
             // and carried as init properties of this record.
             var container = ContainerSettings.Read(reader, o, property.Name, aws);
+            var ingestion = IngestionSettings.ReadAll(reader, o, property.Name, stores);
             o.RejectUnknown();
-            if (classification is not null && stores is not null)
-                services.Add(new ServiceSettings(property.Name, classification, stores) { Container = container });
+            if (classification is not null && stores is not null && ingestion is not null)
+                services.Add(new ServiceSettings(property.Name, classification, stores) { Container = container, Ingestion = ingestion });
         }
         return services;
     }
@@ -87,7 +91,7 @@ public sealed partial record ServiceSettings(string Name, string DataClassificat
         new("site", "public", [new StaticSiteSettings("site", "PriceClass_All", ["www.example.com"], "arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000",
             "arn:aws:wafv2:us-east-1:000000000000:global/webacl/site/00000000-0000-0000-0000-000000000000", 30)]),
         new("secure", "restricted", [new SecureStoreSettings("secure", 180, null, 30, 365)]) { Container = ContainerSettings.Discovery },
-        new("transient", "internal", [new TransientStoreSettings("transient", 2, true)]),
+        new("transient", "internal", [new TransientStoreSettings("transient", 2, true)]) { Ingestion = [IngestionSettings.Discovery("transient")] },
     ];
 
     [GeneratedRegex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$")]

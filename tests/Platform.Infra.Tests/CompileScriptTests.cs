@@ -13,6 +13,7 @@ public sealed class CompileScriptTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("platform-compile-sh-").FullName;
     private string Infra => Path.Combine(_root, "infra");
     private string Program => Path.Combine(_root, "artifacts", "compiler", "Platform.Infra");
+    private string Package => Path.Combine(_root, "artifacts", "functions", "ingest.zip");
     private string CallLog => Path.Combine(_root, "dotnet-calls.log");
 
     public CompileScriptTests()
@@ -23,13 +24,23 @@ public sealed class CompileScriptTests : IDisposable
         File.WriteAllText(Path.Combine(Infra, "Program.cs"), "// v1\n");
         File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(_root, "Directory.Packages.props"), "<Project />\n");
+        Directory.CreateDirectory(Path.Combine(_root, "functions", "Platform.Ingest"));
+        File.WriteAllText(Path.Combine(_root, "functions", "Platform.Ingest", "Platform.Ingest.csproj"), "<Project />\n");
+        File.WriteAllText(Path.Combine(_root, "functions", "Platform.Ingest", "Function.cs"), "// v1\n");
+        File.WriteAllText(Path.Combine(_root, "functions", "Lambda.targets"), "<Project />\n");
         Directory.CreateDirectory(Path.Combine(_root, "bin"));
-        // The stand-in publish takes a moment, so that two first runs overlap.
+        // The stand-in publish takes a moment, so that two first runs overlap. Its build writes the function's
+        // package the way functions/Lambda.targets does: only when it has none (an unchanged zip keeps its time stamp).
         WriteDotnet($$"""
             #!/bin/sh
             echo "$*" >> '{{CallLog}}'
             echo "warning NU1603: restore noise on stdout"
             sleep 1
+            if [ "$1" = build ]; then
+              mkdir -p '{{Path.GetDirectoryName(Package)}}'
+              [ -f '{{Package}}' ] || echo zip > '{{Package}}'
+              exit 0
+            fi
             out=; prev=
             for a in "$@"; do [ "$prev" = "-o" ] && out=$a; prev=$a; done
             mkdir -p "$out"
@@ -48,6 +59,10 @@ public sealed class CompileScriptTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string[] Calls => File.Exists(CallLog) ? File.ReadAllLines(CallLog) : [];
+
+    private string[] Publishes => [.. Calls.Where(c => c.StartsWith("publish ", StringComparison.Ordinal))];
+
+    private string[] Builds => [.. Calls.Where(c => c.StartsWith("build ", StringComparison.Ordinal))];
 
     private Process Start()
     {
@@ -81,8 +96,61 @@ public sealed class CompileScriptTests : IDisposable
         Assert.Equal("name: platform\nstack: dev\n", run.Stdout);
         Assert.Contains("building the compiler", run.Stderr);
         Assert.Contains("NU1603", run.Stderr);
-        var publish = Assert.Single(Calls);
+        var publish = Assert.Single(Publishes);
         Assert.StartsWith($"publish {Path.Combine(Infra, "Platform.Infra.csproj")} -c Release -o {Path.Combine(_root, "artifacts", "compiler")}", publish);
+    }
+
+    [Fact]
+    public void A_missing_function_package_is_built_in_release_with_its_output_on_stderr()
+    {
+        var run = Run();
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("name: platform\nstack: dev\n", run.Stdout);
+        Assert.Contains("building the ingestion function's package", run.Stderr);
+        var build = Assert.Single(Builds);
+        Assert.StartsWith($"build {Path.Combine(_root, "functions", "Platform.Ingest", "Platform.Ingest.csproj")} -c Release", build);
+        Assert.True(File.Exists(Package));
+    }
+
+    [Theory]
+    [InlineData("functions/Platform.Ingest/Function.cs", 1)]
+    [InlineData("functions/Platform.Ingest/Platform.Ingest.csproj", 1)]
+    [InlineData("functions/Lambda.targets", 1)]
+    [InlineData("Directory.Packages.props", 2)]
+    public void A_function_source_newer_than_the_package_builds_it_once_even_when_the_zip_is_unchanged(string source, int publishes)
+    {
+        Run();
+        // Sources from before the outputs, the outputs from a while ago, then the one source changed since.
+        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-10));
+        File.SetLastWriteTimeUtc(Package, DateTime.UtcNow.AddMinutes(-5));
+        File.SetLastWriteTimeUtc(Program, DateTime.UtcNow.AddMinutes(-5));
+        File.SetLastWriteTimeUtc(Path.Combine(_root, source), DateTime.UtcNow.AddMinutes(-1));
+
+        Run();
+        var third = Run();
+
+        Assert.Equal("name: platform\nstack: dev\n", third.Stdout);
+        Assert.Equal("", third.Stderr);
+        Assert.Equal(2, Builds.Length);
+        // A function source does not republish the compiler; the root props feed both.
+        Assert.Equal(publishes, Publishes.Length);
+    }
+
+    [Fact]
+    public void A_function_that_does_not_build_says_what_to_do_and_prints_no_template()
+    {
+        Run();
+        File.Delete(Package);
+        WriteDotnet("#!/bin/sh\necho 'error CS1002: ; expected'\nexit 1\n");
+
+        var run = Run();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("error CS1002", run.Stderr);
+        Assert.Contains("the ingestion function (functions/Platform.Ingest) does not build; fix the errors above", run.Stderr);
     }
 
     [Fact]
@@ -93,7 +161,8 @@ public sealed class CompileScriptTests : IDisposable
 
         Assert.Equal("name: platform\nstack: dev\n", run.Stdout);
         Assert.Equal("", run.Stderr);
-        Assert.Single(Calls);
+        Assert.Single(Publishes);
+        Assert.Single(Builds);
     }
 
     [Theory]
@@ -110,7 +179,7 @@ public sealed class CompileScriptTests : IDisposable
         var run = Run();
 
         Assert.Equal("name: platform\nstack: dev\n", run.Stdout);
-        Assert.Equal(2, Calls.Length);
+        Assert.Equal(2, Publishes.Length);
     }
 
     [Fact]
@@ -122,7 +191,8 @@ public sealed class CompileScriptTests : IDisposable
         var runs = new[] { Wait(first), Wait(second) };
 
         Assert.All(runs, r => Assert.Equal("name: platform\nstack: dev\n", r.Stdout));
-        Assert.Single(Calls);
+        Assert.Single(Publishes);
+        Assert.Single(Builds);
     }
 
     [Fact]

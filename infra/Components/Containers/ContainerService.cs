@@ -156,7 +156,7 @@ public sealed class ContainerService
     public static ContainerService Create(StackContext stack, ServiceSettings service, ContainerSettings container, StackSettings settings,
         Network network, ContainerCluster cluster, IReadOnlyList<PolicyStatement> taskGrants, Database? database, AlbAccessLogs? accessLogs, LogGroups logs)
     {
-        var scope = new ComponentScope(stack, service.Name, service.Tags).Child("app");
+        var scope = new ComponentScope(stack, service.Name, service.Tags).Child(ContainerSettings.PartName);
         var created = new ContainerService(scope, new ContainerServiceArgs(service.Name, container, settings.Profile, settings.Aws, network,
             cluster.Cluster, taskGrants, database, accessLogs, logs));
         stack.Template.Export(StackOutputs.AlbDnsName(service.Name), created.Endpoint.LoadBalancer.DnsName);

@@ -34,6 +34,13 @@ public interface IStore
     IReadOnlyList<PolicyStatement> GrantReadWrite();
 
     /// <summary>
+    /// What a processor of an inbox needs (the ingestion function, docs/ingestion-function.md "IAM"): read and delete
+    /// the objects under <paramref name="inboxPrefix"/>, read and write those under <paramref name="processedPrefix"/>,
+    /// and list the bucket (without it S3 answers 403 instead of 404 for a missing object). No object versions.
+    /// </summary>
+    IReadOnlyList<PolicyStatement> GrantProcess(string inboxPrefix, string processedPrefix);
+
+    /// <summary>
     /// What the roles of the service that owns the store get: the store kind decides (read and write, unless the kind
     /// says otherwise).
     /// </summary>

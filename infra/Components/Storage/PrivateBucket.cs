@@ -57,6 +57,7 @@ public sealed class PrivateBucket
     private readonly ComponentScope _scope;
     private readonly string _role;
     private BucketPolicy? _policy;
+    private BucketNotification? _notification;
 
     public PrivateBucket(ComponentScope scope, string role, PrivateBucketArgs args)
     {
@@ -163,6 +164,24 @@ public sealed class PrivateBucket
             Policy = new PolicyDocument([DenyInsecureTransport(), .. statements]).ToJson(),
         }, new ResourceOptions { DependsOn = [PublicAccessBlock, Ownership] });
         return _policy;
+    }
+
+    /// <summary>
+    /// The bucket's event notifications to SQS queues: S3 keeps one notification configuration per bucket and each
+    /// <c>aws:s3/bucketNotification:BucketNotification</c> replaces it whole, so every destination of the bucket goes
+    /// into this one call. S3 checks each destination when the configuration is written (it sends a test message), so the
+    /// configuration waits for <paramref name="ready"/>: the queue policies that admit S3 and the keys S3 encrypts with
+    /// (S3 user guide, "Granting permissions to publish event notification messages to a destination").
+    /// </summary>
+    public BucketNotification NotifyQueues(IReadOnlyList<BucketNotificationQueue> queues, IReadOnlyList<Resource> ready)
+    {
+        if (_notification is not null) throw new InvalidOperationException($"{Bucket.LogicalName}: a bucket has one notification configuration, and it is already made.");
+        _notification = _scope.Add($"{_role}-notifications", new BucketNotificationArgs
+        {
+            Bucket = Bucket.Id,
+            Queues = queues.ToArray(),
+        }, new ResourceOptions { DependsOn = ready });
+        return _notification;
     }
 
     /// <summary>Deny every S3 action on the bucket and its objects to anyone not using TLS.</summary>

@@ -70,6 +70,14 @@ public abstract class StoreBase : IStore
         .. KeyStatement("EncryptDecrypt", [.. KeyReadActions.Union(KeyWriteActions).Order(StringComparer.Ordinal)]),
     ];
 
+    public IReadOnlyList<PolicyStatement> GrantProcess(string inboxPrefix, string processedPrefix) =>
+    [
+        Statement("List", ListActions, BucketArn),
+        Statement("TakeFromInbox", ["s3:DeleteObject", "s3:GetObject"], Output.Format($"{BucketArn}/{inboxPrefix}*")),
+        Statement("WriteProcessed", ["s3:GetObject", "s3:PutObject"], Output.Format($"{BucketArn}/{processedPrefix}*")),
+        .. KeyStatement("EncryptDecrypt", [.. KeyReadActions.Union(KeyWriteActions).Order(StringComparer.Ordinal)]),
+    ];
+
     /// <summary>Read and write: the owner of a store uses its data. A kind whose data its owner only reads overrides this.</summary>
     public virtual IReadOnlyList<PolicyStatement> GrantOwner() => GrantReadWrite();
 

@@ -26,6 +26,16 @@ public static class ServiceRules
             .Any(r => V.Str(r["status"]) == "Enabled" && V.Num(V.At(r, "expiration.days")) is > 0 and <= 30 &&
                       (r["filter"] is null || r["filter"] is MapValue { Entries.Count: 0 } || (r["filter"] is MapValue f && f.Entries.Count == 1 && V.Str(f["prefix"]) == "")));
 
+    /// <summary>The Lambda event source mappings that read an SQS queue of the template, with that queue and (when the template has it) the function.</summary>
+    private static IEnumerable<(Node Mapping, Node Queue, Node? Function)> QueueMappings(PolicyContext c) =>
+        c.OfType("aws:lambda:EventSourceMapping")
+            .Select(m => (Mapping: m, Queue: c.Find(V.RefName(m["eventSourceArn"]) ?? ""), Function: c.Find(V.RefName(m["functionName"]) ?? "")))
+            .Where(m => m.Queue is { Type: "aws:sqs:Queue" })
+            .Select(m => (m.Mapping, m.Queue!, m.Function is { Type: "aws:lambda:Function" } ? m.Function : null));
+
+    /// <summary>What SQS and Lambda assume when a template leaves them unset (SQS: 30 s visibility; Lambda: 3 s timeout).</summary>
+    private const double DefaultVisibilitySeconds = 30, DefaultTimeoutSeconds = 3;
+
     private static bool Public(Value? document) =>
         Statement.Of(V.Document(document)).Any(s => s.Allows && s.PrincipalIsAnyone && s.Condition is null);
 
@@ -78,6 +88,17 @@ public static class ServiceRules
         new("Lambda.5", Severity.Medium, "VPC-attached functions use subnets in at least 2 AZs.", Rule.Mandatory, c =>
             c.OfType("aws:lambda:Function").Where(f => f["vpcConfig"] is not null && f["vpcConfig.subnetIds"] is ListValue { Items.Count: < 2 })
                 .Select(f => f.Violation("runs in a single subnet (one AZ).", "set vpcConfig.subnetIds to the private subnets of 2+ AZs"))),
+
+        new("PLATFORM.SQS.1", Severity.Medium, "A queue that a Lambda event source mapping reads has a redrive policy: a message that keeps failing moves to a dead-letter queue.", Rule.Mandatory, c =>
+            QueueMappings(c).Where(m => m.Queue["redrivePolicy"] is null).Select(m => m.Queue).DistinctBy(q => q.Name)
+                .Select(q => q.Violation("retries a failing message until its retention ends, then drops it unseen.", "set redrivePolicy: {fn::toJSON: {deadLetterTargetArn: ${<dlq>.arn}, maxReceiveCount: 5}}"))),
+
+        new("PLATFORM.LAMBDA.1", Severity.Medium, "The queue of an SQS event source mapping has a visibility timeout of at least six times the function's timeout.", Rule.Mandatory, c =>
+            QueueMappings(c).Where(m => m.Function is not null &&
+                    (V.Num(m.Queue["visibilityTimeoutSeconds"]) ?? DefaultVisibilitySeconds) < 6 * (V.Num(m.Function["timeout"]) ?? DefaultTimeoutSeconds))
+                .Select(m => m.Mapping.Violation(
+                    $"reads {m.Queue.Name} (visibility {V.Num(m.Queue["visibilityTimeoutSeconds"]) ?? DefaultVisibilitySeconds} s) into {m.Function!.Name} (timeout {V.Num(m.Function["timeout"]) ?? DefaultTimeoutSeconds} s): a message reappears while an invocation may still hold it.",
+                    $"set visibilityTimeoutSeconds on {m.Queue.Name} to at least 6 times the function's timeout"))),
 
         new("SecretsManager.1", Severity.Medium, "Every secret has an aws:secretsmanager:SecretRotation rotating it within 90 days (covers SecretsManager.4).", Rule.Advisory, c =>
             c.OfType("aws:secretsmanager:Secret").Where(s => !c.Referencing("aws:secretsmanager:SecretRotation", "secretId", s)

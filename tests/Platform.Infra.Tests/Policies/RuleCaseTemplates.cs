@@ -208,6 +208,22 @@ public static partial class RuleCases
             VpcConfig = subnets.Length == 0 ? null : (Input<Lambda.FunctionVpcConfig>)new Lambda.FunctionVpcConfig { SubnetIds = subnets, SecurityGroupIds = new[] { "sg-1" } },
         }));
 
+    /// <summary>A queue (and its dead-letter queue) read by a function with a 60 s timeout.</summary>
+    private static Action<Template> QueueMapping(bool redrive, int visibility) => t =>
+    {
+        var dlq = t.Add(new Queue("dlq", new QueueArgs { SqsManagedSseEnabled = true }));
+        var queue = t.Add(new Queue("queue", new QueueArgs
+        {
+            SqsManagedSseEnabled = true,
+            VisibilityTimeoutSeconds = visibility,
+            RedrivePolicy = redrive
+                ? Input<string>.FromValue(FunctionValue.ToJson(MapValue.From([new("deadLetterTargetArn", dlq.Arn.Expression), new("maxReceiveCount", new NumberValue(5))])))
+                : null,
+        }));
+        var fn = t.Add(new Lambda.Function("fn", new Lambda.FunctionArgs { Role = "arn:aws:iam::111111111111:role/fn", Runtime = "dotnet10", Handler = "x", Timeout = 60 }));
+        t.Add(new Lambda.EventSourceMapping("mapping", new Lambda.EventSourceMappingArgs { EventSourceArn = queue.Arn, FunctionName = fn.Arn }));
+    };
+
     private static Action<Template> Permission(string principal, string? sourceArn) => t =>
         t.Add(new Lambda.Permission("permission", new Lambda.PermissionArgs { Action = "lambda:InvokeFunction", Function = "fn", Principal = principal, SourceArn = S(sourceArn) }));
 

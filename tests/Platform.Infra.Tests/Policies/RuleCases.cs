@@ -170,6 +170,8 @@ public static partial class RuleCases
         Case("Lambda.1", "permission", Permission("s3.amazonaws.com", null), Permission("s3.amazonaws.com", "arn:aws:s3:::data")),
         Case("Lambda.2", "fn", Function("python3.8"), Function("python3.13")),
         Case("Lambda.5", "fn", Function("nodejs22.x", "subnet-a"), Function("nodejs22.x", "subnet-a", "subnet-b")),
+        Case("PLATFORM.SQS.1", "queue", QueueMapping(redrive: false, visibility: 360), QueueMapping(redrive: true, visibility: 360)),
+        Case("PLATFORM.LAMBDA.1", "mapping", QueueMapping(redrive: true, visibility: 359), QueueMapping(redrive: true, visibility: 360)),
         Case("SecretsManager.1", "secret",
             t => t.Add(new Secret("secret", new SecretArgs { Name = "app" }, ResourceOptions.Stateful(true))),
             t =>

@@ -5,7 +5,7 @@ using Platform.Infra.Tests.Support;
 
 namespace Platform.Infra.Tests;
 
-/// <summary>Shared stack configs and evaluation helpers of the storage tests.</summary>
+/// <summary>Shared stack configs and evaluation helpers of the storage (and ingestion) tests.</summary>
 public static class StorageStacks
 {
     public const string Services = """
@@ -21,16 +21,29 @@ public static class StorageStacks
     });
 
     /// <summary>Changes one field of a store: Store(c, "web-a", 0, "aliases", new[] {...}).</summary>
-    public static void Store(Dictionary<string, string> config, string service, int index, string field, object? value)
+    public static void Store(Dictionary<string, string> config, string service, int index, string field, object? value) =>
+        SetItem(config, Services, service, "stores", index, [(field, value)]);
+
+    /// <summary>
+    /// Sets fields of item <paramref name="index"/> of a service's list (<c>stores</c>, <c>ingestion</c>) in
+    /// <c>platform:services</c> (<paramref name="services"/> when the config has none); a null value removes the field,
+    /// a missing item is added.
+    /// </summary>
+    public static void SetItem(Dictionary<string, string> config, string services, string service, string list, int index, IEnumerable<(string Field, object? Value)> fields)
     {
-        var root = System.Text.Json.Nodes.JsonNode.Parse(config.GetValueOrDefault("platform:services") ?? Services)!.AsObject();
-        var store = root[service]!["stores"]![index]!.AsObject();
-        if (value is null) store.Remove(field);
-        else store[field] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(value));
+        var root = System.Text.Json.Nodes.JsonNode.Parse(config.GetValueOrDefault("platform:services") ?? services)!.AsObject();
+        var items = root[service]![list]!.AsArray();
+        while (items.Count <= index) items.Add(new System.Text.Json.Nodes.JsonObject());
+        var item = items[index]!.AsObject();
+        foreach (var (field, value) in fields)
+        {
+            if (value is null) item.Remove(field);
+            else item[field] = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(value));
+        }
         config["platform:services"] = root.ToJsonString();
     }
 
-    /// <summary>Fake outputs of deployed resources, shaped like the real ARNs.</summary>
+    /// <summary>Fake outputs of deployed resources, shaped like the real ARNs (queues, log groups: from their names).</summary>
     public static Evaluator Evaluator(Template template)
     {
         var outputs = new Mock<IDeployedOutputs>(MockBehavior.Strict);
@@ -40,6 +53,10 @@ public static class StorageStacks
             ("aws:s3/bucket:Bucket", "id" or "bucket") => name,
             ("aws:cloudfront/distribution:Distribution", "arn") => $"arn:aws:cloudfront::111111111111:distribution/{name}",
             ("aws:kms/key:Key", "arn") => $"arn:aws:kms:eu-west-1:111111111111:key/{name}",
+            ("aws:iam/role:Role", "arn") => $"arn:aws:iam::111111111111:role/{name}",
+            ("aws:sqs/queue:Queue", "arn") => $"arn:aws:sqs:eu-west-1:111111111111:{template.Get(name).Text("name")}",
+            ("aws:sqs/queue:Queue", "url") => $"https://sqs.eu-west-1.amazonaws.com/111111111111/{template.Get(name).Text("name")}",
+            ("aws:cloudwatch/logGroup:LogGroup", "arn") => $"arn:aws:logs:eu-west-1:111111111111:log-group:{template.Get(name).Text("name")}",
             _ => throw new InvalidOperationException($"unexpected output {name}.{path} ({type})"),
         });
         return new Evaluator(template, outputs.Object);
