@@ -74,8 +74,9 @@ public static class StackCompiler
         var logs = LogGroups.Create(stack, settings);
         var network = Network.Create(stack, settings, logs);
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network, logs) : null;
-        var storage = StackStorage.Create(stack, settings);
-        ContainerServices(stack, settings, logs, network, database, storage);
+        var firewall = WebFirewall.Create(stack, settings, logs);
+        var storage = StackStorage.Create(stack, settings, firewall?.Edge?.Arn);
+        ContainerServices(stack, settings, logs, firewall, network, database, storage);
         StackIngestion.Create(stack, settings, storage, logs);
         return template;
     }
@@ -84,7 +85,7 @@ public static class StackCompiler
     /// The services that run a container: one ECS cluster for all of them, then each service with its ALB (access logs
     /// to the stack's log bucket) and a task role holding the grants of the stores the service owns.
     /// </summary>
-    private static void ContainerServices(StackContext stack, StackSettings settings, LogGroups logGroups, Network network, Database? database, StackStorage storage)
+    private static void ContainerServices(StackContext stack, StackSettings settings, LogGroups logGroups, WebFirewall? firewall, Network network, Database? database, StackStorage storage)
     {
         var services = settings.Services.Where(s => s.Container is not null).ToList();
         if (services.Count == 0) return;
@@ -93,7 +94,7 @@ public static class StackCompiler
         {
             var grants = storage.OwnerGrants(service.Name);
             var accessLogs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
-            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, accessLogs, logGroups);
+            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, accessLogs, logGroups, firewall);
         }
         if (database is not null) DatabaseUsers.Create(stack, settings, database, network, cluster, logGroups);
     }

@@ -20,7 +20,10 @@ public static class ComponentNames
     /// <summary>The ECS cluster every container service runs in.</summary>
     public const string Ecs = "ecs";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs];
+    /// <summary>The stack's WAF web ACLs (regional for the load balancers, CloudFront-scoped in us-east-1) and their logs.</summary>
+    public const string Waf = "waf";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 

@@ -7,7 +7,7 @@ namespace Platform.Infra.Settings;
 public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key];
 
     /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
     public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
@@ -17,6 +17,9 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
 
     /// <summary>The stack's relational database (<c>platform:database</c>), or null when it has none.</summary>
     public DatabaseSettings? Database { get; init; }
+
+    /// <summary>The stack's web application firewall (<c>platform:waf</c>).</summary>
+    public WafSettings Waf { get; init; } = WafSettings.Default;
 
     /// <summary>Set for a bootstrap stack (<c>platform:bootstrap</c>): the account's delivery resources, and nothing else.</summary>
     public BootstrapSettings? Bootstrap { get; init; }
@@ -39,9 +42,10 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var services = ServiceSettings.Read(reader, project, stack, aws);
         var database = DatabaseSettings.Read(reader, profile);
         var waivers = Waiver.Read(reader);
+        var waf = WafSettings.Read(reader);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
-        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers };
+        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf };
     }
 
     /// <summary>

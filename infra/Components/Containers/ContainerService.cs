@@ -19,6 +19,7 @@ namespace Platform.Infra.Components;
 /// <param name="Database">The stack's database, when the service uses it.</param>
 /// <param name="AccessLogs">Where the ALB writes access logs; null leaves them off (a finding, ELB.5).</param>
 /// <param name="Logs">The stack's log groups (the containers' group).</param>
+/// <param name="Firewall">The stack's web ACLs; the load balancer is associated with the regional one. None when <c>platform:waf</c> is off.</param>
 public sealed record ContainerServiceArgs(
     string Service,
     ContainerSettings Container,
@@ -29,7 +30,8 @@ public sealed record ContainerServiceArgs(
     IReadOnlyList<PolicyStatement> TaskGrants,
     Database? Database,
     AlbAccessLogs? AccessLogs,
-    LogGroups Logs);
+    LogGroups Logs,
+    WebFirewall? Firewall);
 
 /// <summary>
 /// One containerised service on ECS Fargate behind its own internet-facing ALB, the way CDK's
@@ -77,6 +79,7 @@ public sealed class ContainerService
 
         Endpoint = new PublicEndpoint(scope, new PublicEndpointArgs(c.Port, c.HealthPath, c.CertificateArn, args.Network,
             SecurityGroups.Alb.Id, protect, args.AccessLogs));
+        args.Firewall?.Protect(scope, Endpoint.LoadBalancer.Arn);
         database?.AdmitService(args.Service, SecurityGroups.Tasks.Id);
 
         if (c.Image is not { } image) return;
@@ -154,11 +157,11 @@ public sealed class ContainerService
 
     /// <summary>Creates the service in scope <c>&lt;service&gt;-app</c> and exports its ALB DNS name, URL and repository URL.</summary>
     public static ContainerService Create(StackContext stack, ServiceSettings service, ContainerSettings container, StackSettings settings,
-        Network network, ContainerCluster cluster, IReadOnlyList<PolicyStatement> taskGrants, Database? database, AlbAccessLogs? accessLogs, LogGroups logs)
+        Network network, ContainerCluster cluster, IReadOnlyList<PolicyStatement> taskGrants, Database? database, AlbAccessLogs? accessLogs, LogGroups logs, WebFirewall? firewall)
     {
         var scope = new ComponentScope(stack, service.Name, service.Tags).Child(ContainerSettings.PartName);
         var created = new ContainerService(scope, new ContainerServiceArgs(service.Name, container, settings.Profile, settings.Aws, network,
-            cluster.Cluster, taskGrants, database, accessLogs, logs));
+            cluster.Cluster, taskGrants, database, accessLogs, logs, firewall));
         stack.Template.Export(StackOutputs.AlbDnsName(service.Name), created.Endpoint.LoadBalancer.DnsName);
         stack.Template.Export(StackOutputs.Url(service.Name), created.Endpoint.Url);
         stack.Template.Export(StackOutputs.RepositoryUrl(service.Name), created.Images.Repository.RepositoryUrl);

@@ -12,7 +12,8 @@ public sealed class StackStorage
 {
     private readonly Dictionary<string, IReadOnlyList<IStore>> _stores = new(StringComparer.Ordinal);
 
-    public StackStorage(StackContext stack, StackSettings settings)
+    /// <param name="edgeWebAcl">The stack's CloudFront-scoped web ACL, for static sites that name none of their own.</param>
+    public StackStorage(StackContext stack, StackSettings settings, Output<string>? edgeWebAcl = null)
     {
         var profile = settings.Profile;
         var aws = settings.Aws;
@@ -34,7 +35,7 @@ public sealed class StackStorage
                 StoreArgs<T> Args<T>(T kind) where T : StoreSettings => new(service.Name, kind, bucketName, Logs!, aws, profile.Protect, profile.DisposableData);
                 StoreBase created = store switch
                 {
-                    StaticSiteSettings s => new StaticSite(scope, Args(s)),
+                    StaticSiteSettings s => new StaticSite(scope, Args(s), edgeWebAcl),
                     SecureStoreSettings s => new SecureStore(scope, Args(s)),
                     TransientStoreSettings s => new TransientStore(scope, Args(s)),
                     _ => throw new InvalidOperationException($"No component for store kind {store.Kind}."),
@@ -62,5 +63,5 @@ public sealed class StackStorage
     /// <summary>The grants of a service's own roles on every store it owns, as each store's kind decides (<see cref="IStore.GrantOwner"/>).</summary>
     public IReadOnlyList<PolicyStatement> OwnerGrants(string service) => [.. For(service).SelectMany(s => s.GrantOwner())];
 
-    public static StackStorage Create(StackContext stack, StackSettings settings) => new(stack, settings);
+    public static StackStorage Create(StackContext stack, StackSettings settings, Output<string>? edgeWebAcl = null) => new(stack, settings, edgeWebAcl);
 }

@@ -25,7 +25,8 @@ public sealed class StaticSite : StoreBase
     /// <summary>Read only: CI deploys the site's files; the owning service's roles only read them.</summary>
     public override IReadOnlyList<PolicyStatement> GrantOwner() => GrantRead();
 
-    public StaticSite(ComponentScope scope, StoreArgs<StaticSiteSettings> args)
+    /// <param name="edgeWebAcl">The stack's CloudFront-scoped web ACL, used when the site names none of its own (<c>webAclArn</c>).</param>
+    public StaticSite(ComponentScope scope, StoreArgs<StaticSiteSettings> args, Output<string>? edgeWebAcl = null)
         : base(args.Service, args.Store.Name, StoreKind.StaticSite, OriginBucket(scope, args), key: null, args.Aws.Region)
     {
         var name = args.Store.Name;
@@ -69,7 +70,7 @@ public sealed class StaticSite : StoreBase
             IsIpv6Enabled = true,
             PriceClass = site.PriceClass,
             Aliases = site.Aliases.Count == 0 ? null : (InputList<string>)site.Aliases.ToArray(),
-            WebAclId = site.WebAclArn is { } acl ? (Input<string>)acl : null,
+            WebAclId = site.WebAclArn is { } acl ? (Input<string>)acl : edgeWebAcl is null ? null : (Input<string>)edgeWebAcl,
             Origins =
             [
                 new DistributionOrigin

@@ -42,9 +42,9 @@ public static class CloudFrontRules
             c.OfType(Distribution).Where(d => d["loggingConfig.bucket"] is null)
                 .Select(d => d.Violation("has no access logging.", "set loggingConfig: {bucket: ${<log bucket>.bucketDomainName}, prefix: cloudfront/, includeCookies: false}"))),
 
-        new("CloudFront.6", Severity.Medium, "A WAF web ACL is associated (webAclId).", Rule.Advisory, c =>
+        new("CloudFront.6", Severity.Medium, "A WAF web ACL is associated (webAclId).", Rule.WhereDataIsKept, c =>
             c.OfType(Distribution).Where(d => d["webAclId"] is null)
-                .Select(d => d.Violation("has no WAF web ACL.", "set webAclId to a wafv2 WebAcl (scope CLOUDFRONT, us-east-1)"))),
+                .Select(d => d.Violation("has no WAF web ACL.", "turn platform:waf on (its default), or set the site's webAclArn to a CLOUDFRONT-scoped web ACL in us-east-1"))),
 
         new("CloudFront.7", Severity.Medium, "The distribution uses a custom (ACM) certificate, not the default *.cloudfront.net one.", Rule.Advisory, c =>
             c.OfType(Distribution).Where(d => !HasCustomCertificate(d))

@@ -12,6 +12,7 @@ using Platform.Infra.Model;
 using static Platform.Infra.Tests.Policies.PolicyBuilders;
 using CloudFront = Platform.Infra.Aws.CloudFront;
 using Lambda = Platform.Infra.Aws.Lambda;
+using Waf = Platform.Infra.Aws.Wafv2;
 
 namespace Platform.Infra.Tests.Policies;
 
@@ -226,6 +227,40 @@ public static partial class RuleCases
 
     private static Action<Template> Permission(string principal, string? sourceArn) => t =>
         t.Add(new Lambda.Permission("permission", new Lambda.PermissionArgs { Action = "lambda:InvokeFunction", Function = "fn", Principal = principal, SourceArn = S(sourceArn) }));
+
+    private static Waf.WebAclRuleVisibilityConfig RuleMetrics(bool on = true) => new() { CloudwatchMetricsEnabled = on, SampledRequestsEnabled = true, MetricName = "rule" };
+
+    private static readonly Waf.WebAclArgs AclArgs = new()
+    {
+        Scope = "REGIONAL",
+        DefaultAction = new Waf.WebAclDefaultAction { Allow = new Waf.WebAclDefaultActionAllow() },
+        VisibilityConfig = new Waf.WebAclVisibilityConfig { CloudwatchMetricsEnabled = true, SampledRequestsEnabled = true, MetricName = "acl" },
+        Rules = new[] { CommonRule },
+    };
+
+    private static Waf.WebAclRule CommonRule => new()
+    {
+        Name = "common", Priority = 1, OverrideAction = new Waf.WebAclRuleOverrideAction { None = new Waf.WebAclRuleOverrideActionNone() },
+        Statement = new Waf.WebAclRuleStatement { ManagedRuleGroupStatement = new Waf.WebAclRuleStatementManagedRuleGroupStatement { VendorName = "AWS", Name = "AWSManagedRulesCommonRuleSet" } },
+        VisibilityConfig = RuleMetrics(),
+    };
+
+    private static Action<Template> Acl(Func<Waf.WebAclArgs, Waf.WebAclArgs> change, bool logging = true) => t =>
+    {
+        var acl = t.Add(new Waf.WebAcl("acl", change(AclArgs)));
+        if (logging)
+            t.Add(new Waf.WebAclLoggingConfiguration("acl-logging", new Waf.WebAclLoggingConfigurationArgs
+            {
+                ResourceArn = acl.Arn, LogDestinationConfigs = new[] { "arn:aws:logs:eu-west-1:111111111111:log-group:aws-waf-logs-acl" },
+            }));
+    };
+
+    private static Action<Template> LbBehindWaf(bool associated) => t =>
+    {
+        var alb = t.Add(new LoadBalancer("alb", Alb));
+        if (associated)
+            t.Add(new Waf.WebAclAssociation("alb-waf", new Waf.WebAclAssociationArgs { ResourceArn = alb.Arn, WebAclArn = "arn:aws:wafv2:eu-west-1:111111111111:regional/webacl/acl/1" }));
+    };
 
     private static CloudFront.DistributionOrigin SiteOrigin(Template t) => new()
     {

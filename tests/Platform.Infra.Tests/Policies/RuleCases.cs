@@ -163,6 +163,12 @@ public static partial class RuleCases
         Case("CloudWatch.16", "logs", Logs(90), Logs(365)),
         Case("PLATFORM.LOGS.1", "logs", Logs(null), Logs(30), Dev),
         Case("PLATFORM.LOGS.2", "logs", Logs(30, encrypted: false), Logs(30), Dev),
+
+        // WAF
+        Case("WAF.10", "acl", Acl(a => a with { Rules = null }), Acl(a => a)),
+        Case("WAF.11", "acl", Acl(a => a, logging: false), Acl(a => a)),
+        Case("WAF.12", "acl", Acl(a => a with { Rules = new[] { CommonRule with { VisibilityConfig = RuleMetrics(on: false) } } }), Acl(a => a)),
+        Case("PLATFORM.WAF.1", "alb", LbBehindWaf(associated: false), LbBehindWaf(associated: true)),
         Case("SQS.1", "queue",
             t => t.Add(new Queue("queue", new QueueArgs())),
             t => t.Add(new Queue("queue", new QueueArgs { KmsMasterKeyId = "alias/queue" }))),

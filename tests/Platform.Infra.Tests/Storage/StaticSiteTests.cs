@@ -76,7 +76,7 @@ public class StaticSiteTests
         Assert.Equal("PriceClass_100", cdn.Text("priceClass"));
         Assert.Equal("true", cdn.Text("viewerCertificate.cloudfrontDefaultCertificate"));
         Assert.Null(cdn.Prop("aliases"));
-        Assert.Null(cdn.Prop("webAclId"));
+        Assert.Equal("${waf-edge.arn}", cdn.Text("webAclId")); // the stack's CloudFront-scoped web ACL (platform:waf)
         Assert.Equal("${logs-access-bucket.bucketDomainName}", cdn.Text("loggingConfig.bucket"));
         Assert.Equal("cloudfront/web-a-site/", cdn.Text("loggingConfig.prefix"));
 

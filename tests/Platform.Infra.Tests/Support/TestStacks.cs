@@ -70,7 +70,10 @@ public static class TemplateQuery
 
     public static Value? Prop(this Resource resource, string path) => At(resource.Args.ToValue(), path);
 
-    public static string? Text(this Resource resource, string path) => resource.Prop(path) switch
+    public static string? Text(this Resource resource, string path) => Text(resource.Prop(path), $"{resource.LogicalName}.{path}");
+
+    /// <summary>A scalar as the template writes it (a reference as <c>${resource.path}</c>).</summary>
+    public static string? Text(Value? value, string where = "the value") => value switch
     {
         null => null,
         StringValue s => s.Text,
@@ -78,7 +81,7 @@ public static class TemplateQuery
         InterpolationValue i => i.Render(),
         NumberValue n => n.Render(),
         BoolValue b => b.Flag ? "true" : "false",
-        var other => throw new Xunit.Sdk.XunitException($"{resource.LogicalName}.{path} is a {other.GetType().Name}"),
+        var other => throw new Xunit.Sdk.XunitException($"{where} is a {other.GetType().Name}"),
     };
 
     public static Value? At(Value? value, string path)
