@@ -70,26 +70,35 @@ public static class StackCompiler
         var network = Network.Create(stack, settings);
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network) : null;
         var storage = StackStorage.Create(stack, settings);
-        ContainerServices(stack, settings, network, database, storage);
+        var services = ContainerServices(stack, settings, network, database, storage);
+        Monitoring.Create(stack, settings, new MonitoredResources(network, database)
+        {
+            Services = services,
+            Sites = [.. settings.Services.SelectMany(s => storage.For(s.Name).OfType<StaticSite>().Select(site => new SiteWatch($"{s.Name}-{site.Name}", site.Distribution.Id)))],
+        });
         return template;
     }
 
     /// <summary>
     /// The services that run a container: one ECS cluster for all of them, then each service with its ALB (access logs
-    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns.
+    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns. Returns what
+    /// monitoring watches of each.
     /// </summary>
-    private static void ContainerServices(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
+    private static List<ServiceWatch> ContainerServices(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
     {
         var services = settings.Services.Where(s => s.Container is not null).ToList();
-        if (services.Count == 0) return;
+        if (services.Count == 0) return [];
         var cluster = ContainerCluster.Create(stack);
+        var watched = new List<ServiceWatch>();
         foreach (var service in services)
         {
             var grants = storage.OwnerGrants(service.Name);
             var logs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
-            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, logs);
+            var created = ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, logs);
+            watched.Add(ServiceWatch.Of(service.Name, created, cluster));
         }
         if (database is not null) DatabaseUsers.Create(stack, settings, database, network, cluster);
+        return watched;
     }
 
     private static void CheckStackExists(CompileRequest request)

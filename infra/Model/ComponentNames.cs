@@ -20,5 +20,8 @@ public static class ComponentNames
     /// <summary>The ECS cluster every container service runs in.</summary>
     public const string Ecs = "ecs";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs];
+    /// <summary>The alarm topics, alarms, RDS event subscriptions and the dashboard of the stack.</summary>
+    public const string Monitoring = "monitoring";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Monitoring];
 }
