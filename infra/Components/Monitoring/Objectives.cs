@@ -19,7 +19,7 @@ public sealed record BurnWindow(string Name, int LongSeconds, int ShortSeconds, 
     public static readonly IReadOnlyList<BurnWindow> All = [Fast, Slow];
 
     /// <summary>The bad-event ratio at which this window alerts for an objective of <paramref name="objectivePercent"/>.</summary>
-    public double Threshold(double objectivePercent) => BurnRate * (100 - objectivePercent) / 100;
+    public double Threshold(double objectivePercent) => Math.Round(BurnRate * (100 - objectivePercent) / 100, 9);
 }
 
 /// <summary>
