@@ -135,7 +135,7 @@ public sealed partial record MonitoringSettings(AlarmPreset Preset, IReadOnlyDic
             if (!s.Present) continue;
             var protocol = s.String("protocol", null, "email");
             var endpoint = s.String("endpoint", "", "oncall@example.com");
-            var secret = s.String("endpointSecret", "", "alarmWebhook");
+            var secret = s.String("endpointFrom", "", "alarmWebhook");
             s.RejectUnknown();
             switch (protocol)
             {
@@ -145,13 +145,13 @@ public sealed partial record MonitoringSettings(AlarmPreset Preset, IReadOnlyDic
                     result.Add(new AlarmSubscription("email", endpoint, null));
                     break;
                 case "email":
-                    s.Fail("endpoint", "is not an email address (an email subscription takes the address in endpoint, no endpointSecret).",
+                    s.Fail("endpoint", "is not an email address (an email subscription takes the address in endpoint, no endpointFrom).",
                         ConfigFix.Set(s.Path("endpoint"), "oncall@example.com"));
                     break;
                 case "https" when endpoint!.Length > 0:
                     // The URL is never echoed: a webhook URL usually carries its token in the path or query.
                     s.Fail("endpoint", "is an HTTPS webhook URL in plain config: webhook URLs carry tokens, and plain config is readable by anyone with the repository.",
-                        $"pulumi config set --secret {ExampleSecret} '<url>' --stack {{stack}}, then replace endpoint with endpointSecret: {ExampleSecret}");
+                        $"pulumi config set --secret {ExampleSecret} '<url>' --stack {{stack}}, then replace endpoint with endpointFrom: {ExampleSecret}");
                     break;
                 case "https":
                     if (ReadWebhook(reader, s, secret!) is { } key) result.Add(new AlarmSubscription("https", null, key));
@@ -171,26 +171,26 @@ public sealed partial record MonitoringSettings(AlarmPreset Preset, IReadOnlyDic
 
     private const string ExampleSecret = "alarmWebhook";
 
-    /// <summary>The config key named by endpointSecret: present, and an https URL (checked without ever printing it).</summary>
+    /// <summary>The config key named by endpointFrom: present, and an https URL (checked without ever printing it).</summary>
     private static string? ReadWebhook(ConfigReader reader, ObjectReader s, string secret)
     {
         if (secret.Length == 0)
         {
-            s.Fail("endpointSecret", "is required for an https subscription: the name of a secret config value holding the webhook URL.",
-                $"pulumi config set --secret {ExampleSecret} '<url>' --stack {{stack}}, then {ConfigFix.Set(s.Path("endpointSecret"), ExampleSecret)}");
+            s.Fail("endpointFrom", "is required for an https subscription: the name of a secret config value holding the webhook URL.",
+                $"pulumi config set --secret {ExampleSecret} '<url>' --stack {{stack}}, then {ConfigFix.Set(s.Path("endpointFrom"), ExampleSecret)}");
             return null;
         }
         if (!SecretKeyRule().IsMatch(secret))
         {
-            s.Fail("endpointSecret", $"'{secret}' is not a config key name (letters and digits, starting with a letter, without the platform: prefix).",
-                ConfigFix.Set(s.Path("endpointSecret"), ExampleSecret));
+            s.Fail("endpointFrom", $"'{secret}' is not a config key name (letters and digits, starting with a letter, without the platform: prefix).",
+                ConfigFix.Set(s.Path("endpointFrom"), ExampleSecret));
             return null;
         }
         var key = $"platform:{secret}";
         var url = reader.String(key, required: false, "'<url>'");
         if (url is null)
         {
-            reader.Add(key, $"is named by {s.Path("endpointSecret")} but not set.", $"pulumi config set --secret {secret} '<url>' --stack {{stack}}");
+            reader.Add(key, $"is named by {s.Path("endpointFrom")} but not set.", $"pulumi config set --secret {secret} '<url>' --stack {{stack}}");
             return null;
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
