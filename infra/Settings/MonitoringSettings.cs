@@ -23,8 +23,8 @@ public sealed record AlarmThreshold(string Key, string Unit, double Min, double 
     public double Default(AlarmPreset preset) => preset == AlarmPreset.Quiet ? Quiet : Standard;
 
     // ALB (per container service), AWS/ApplicationELB.
-    public static readonly AlarmThreshold AlbTarget5xxPercent = new("albTarget5xxPercent", "%", 0.1, 100, 5, 10, "share of requests the targets answer with 5xx, over 5 minutes");
-    public static readonly AlarmThreshold AlbResponseTimeSeconds = new("albResponseTimeSeconds", "s", 0.01, 60, 1, 3, "p99 target response time, over 5 minutes");
+    public static readonly AlarmThreshold AlbTarget5xxPercent = new("albTarget5xxPercent", "%", 0.1, 100, 5, 10, "share of requests the targets answer with 5xx, in 2 of 3 five-minute periods");
+    public static readonly AlarmThreshold AlbResponseTimeSeconds = new("albResponseTimeSeconds", "s", 0.01, 60, 1, 3, "p99 target response time, in 2 of 3 five-minute periods");
     public static readonly AlarmThreshold AlbUnhealthyHosts = new("albUnhealthyHosts", "targets", 1, 1000, 1, 1, "unhealthy targets, for 5 minutes");
 
     // ECS (per service with an image), AWS/ECS.
@@ -34,10 +34,10 @@ public sealed record AlarmThreshold(string Key, string Unit, double Min, double 
     // RDS (the stack's database), AWS/RDS.
     public static readonly AlarmThreshold RdsCpuPercent = new("rdsCpuPercent", "%", 1, 100, 80, 90, "average CPU of the instance, over 15 minutes");
     public static readonly AlarmThreshold RdsFreeStorageGb = new("rdsFreeStorageGb", "GiB", 1, 65536, 5, 2, "free storage below this (storage autoscaling normally adds space first)");
-    public static readonly AlarmThreshold RdsConnections = new("rdsConnections", "connections", 1, 100000, 80, 100, "open connections; set it to about 80 % of the instance class's max_connections");
+    public static readonly AlarmThreshold RdsConnections = new("rdsConnections", "connections", 1, 100000, 400, 500, "open connections, in 2 of 3 five-minute periods; set it to about 80 % of the instance class's max_connections");
 
     // SQS (queues the lead wires through Monitoring.WatchQueue), AWS/SQS.
-    public static readonly AlarmThreshold SqsOldestMessageSeconds = new("sqsOldestMessageSeconds", "s", 60, 1209600, 900, 3600, "age of the oldest message of a work queue");
+    public static readonly AlarmThreshold SqsOldestMessageSeconds = new("sqsOldestMessageSeconds", "s", 60, 1209600, 900, 3600, "age of the oldest message of a work queue, in 2 of 3 five-minute periods");
     public static readonly AlarmThreshold SqsDeadLetterMessages = new("sqsDeadLetterMessages", "messages", 0, 100000, 0, 0, "messages in a dead-letter queue above this");
 
     // Lambda (functions wired through Monitoring.WatchFunction), AWS/Lambda.
@@ -46,11 +46,11 @@ public sealed record AlarmThreshold(string Key, string Unit, double Min, double 
     public static readonly AlarmThreshold LambdaDurationPercentOfTimeout = new("lambdaDurationPercentOfTimeout", "% of timeout", 1, 100, 80, 90, "p99 duration as a share of the function's timeout");
 
     // CloudFront (static sites), AWS/CloudFront in us-east-1.
-    public static readonly AlarmThreshold CloudFront5xxPercent = new("cloudFront5xxPercent", "%", 0.1, 100, 5, 10, "share of viewer requests answered with 5xx, over 5 minutes");
+    public static readonly AlarmThreshold CloudFront5xxPercent = new("cloudFront5xxPercent", "%", 0.1, 100, 5, 10, "share of viewer requests answered with 5xx, in 2 of 3 five-minute periods");
 
     // NAT gateways (the network), AWS/NATGateway.
     public static readonly AlarmThreshold NatPortAllocationErrors = new("natPortAllocationErrors", "errors", 0, 100000, 0, 10, "failed source-port allocations in 5 minutes above this");
-    public static readonly AlarmThreshold NatPacketsDropped = new("natPacketsDropped", "packets", 0, 100000000, 100, 1000, "packets dropped in 5 minutes above this");
+    public static readonly AlarmThreshold NatPacketsDropped = new("natPacketsDropped", "packets", 0, 100000000, 100, 1000, "packets dropped per 5 minutes above this, in 2 of 3 periods");
 
     public static readonly IReadOnlyList<AlarmThreshold> All =
     [
