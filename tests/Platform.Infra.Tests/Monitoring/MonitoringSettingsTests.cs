@@ -62,4 +62,13 @@ public class MonitoringSettingsTests
         Assert.Equal("platform:monitoring.thresholds.rdsCpuPercnt", problem.Key);
         Assert.Contains("rdsCpuPercent", problem.Fix);
     }
+
+    [Fact]
+    public void Docs_list_every_threshold_with_its_range_and_defaults()
+    {
+        var docs = File.ReadAllText(Path.Combine(TestStacks.RepoRoot, "docs", "configuration.md"));
+        static string N(double d) => d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(AlarmThreshold.All, t =>
+            Assert.Contains($"| `{t.Key}` | {t.Unit} | {N(t.Min)}–{N(t.Max)} | {N(t.Standard)} | {N(t.Quiet)} | {t.What} |", docs));
+    }
 }
