@@ -20,17 +20,6 @@ public sealed record Evaluation(int Period, int Evaluations, int Datapoints, str
     public const string Breaching = "breaching";
 }
 
-/// <summary>A CloudWatch metric: namespace, name and dimensions (values may be outputs, e.g. an ALB's <c>arnSuffix</c>).</summary>
-public sealed record Metric(string Namespace, string Name, IReadOnlyList<(string Name, Output<string> Value)> Dimensions)
-{
-    public InputMap<string> DimensionMap()
-    {
-        var map = new InputMap<string>();
-        foreach (var (name, value) in Dimensions) map[name] = value;
-        return map;
-    }
-}
-
 /// <summary>
 /// The one way the monitoring component creates alarms: named <c>&lt;project&gt;-&lt;stack&gt;-monitoring-&lt;role&gt;</c>
 /// (unique per account and region, at most 255 characters), notifying <see cref="Topic"/> on ALARM and on OK.

@@ -1,5 +1,4 @@
 using Platform.Infra.Aws;
-using Platform.Infra.Aws.CloudFront;
 using Platform.Infra.Aws.CloudWatch;
 using Platform.Infra.Aws.Ec2;
 using Platform.Infra.Aws.Rds;
@@ -96,23 +95,17 @@ public sealed class Monitoring
         return monitoring;
     }
 
-    private static Metric Alb(string name, ServiceWatch s) => new("AWS/ApplicationELB", name, [("LoadBalancer", s.LoadBalancer), ("TargetGroup", s.TargetGroup)]);
-
-    internal static Metric AlbRequests(ServiceWatch s) => Alb("RequestCount", s);
-    internal static Metric AlbTarget5xx(ServiceWatch s) => Alb("HTTPCode_Target_5XX_Count", s);
-    internal static Metric AlbResponseTime(ServiceWatch s) => Alb("TargetResponseTime", s);
-
     private static void WatchService(Alarms alarms, MonitoringSettings m, ServiceWatch s)
     {
         alarms.Math($"{s.Name}-alb-5xx", $"{s.Name}: more than {Alarms.Number(m.Threshold(T.AlbTarget5xxPercent))} % of requests answered 5xx by the targets",
-            "100 * FILL(m1, 0) / m2", [(AlbTarget5xx(s), "Sum"), (AlbRequests(s), "Sum")], m.Threshold(T.AlbTarget5xxPercent), Traffic);
+            "100 * FILL(m1, 0) / m2", [(Metrics.Alb("HTTPCode_Target_5XX_Count", s), "Sum"), (Metrics.Alb("RequestCount", s), "Sum")], m.Threshold(T.AlbTarget5xxPercent), Traffic);
         alarms.Metric($"{s.Name}-alb-latency", $"{s.Name}: p99 target response time above {Alarms.Number(m.Threshold(T.AlbResponseTimeSeconds))} s",
-            AlbResponseTime(s), "p99", m.Threshold(T.AlbResponseTimeSeconds), Traffic);
+            Metrics.Alb("TargetResponseTime", s), "p99", m.Threshold(T.AlbResponseTimeSeconds), Traffic);
         alarms.Metric($"{s.Name}-alb-unhealthy", $"{s.Name}: at least {Alarms.Number(m.Threshold(T.AlbUnhealthyHosts))} unhealthy target(s) for 5 minutes",
-            Alb("UnHealthyHostCount", s), "Maximum", m.Threshold(T.AlbUnhealthyHosts), new Evaluation(60, 5, 5, Evaluation.AtLeast, Evaluation.NotBreaching));
+            Metrics.Alb("UnHealthyHostCount", s), "Maximum", m.Threshold(T.AlbUnhealthyHosts), new Evaluation(60, 5, 5, Evaluation.AtLeast, Evaluation.NotBreaching));
         if (s.Cluster is not { } cluster || s.Service is not { } service) return;
         // The service runs at least one task, so ECS always reports: silence means no task is running.
-        var ecs = (string name) => new Metric("AWS/ECS", name, [("ClusterName", cluster), ("ServiceName", service)]);
+        var ecs = (string name) => Metrics.Ecs(name, cluster, service);
         alarms.Metric($"{s.Name}-ecs-cpu", $"{s.Name}: tasks' CPU above {Alarms.Number(m.Threshold(T.EcsCpuPercent))} % for 15 minutes",
             ecs("CPUUtilization"), "Average", m.Threshold(T.EcsCpuPercent), Saturation);
         alarms.Metric($"{s.Name}-ecs-memory", $"{s.Name}: tasks' memory above {Alarms.Number(m.Threshold(T.EcsMemoryPercent))} % for 15 minutes",
@@ -128,7 +121,7 @@ public sealed class Monitoring
     /// </summary>
     private static void WatchDatabase(ComponentScope scope, Alarms alarms, MonitoringSettings m, Database db, AlarmTopic topic)
     {
-        var rds = (string name) => new Metric("AWS/RDS", name, [("DBInstanceIdentifier", db.Instance.Identifier)]);
+        var rds = (string name) => Metrics.Rds(name, db);
         alarms.Metric("database-cpu", $"database: CPU above {Alarms.Number(m.Threshold(T.RdsCpuPercent))} % for 15 minutes",
             rds("CPUUtilization"), "Average", m.Threshold(T.RdsCpuPercent), Saturation);
         alarms.Metric("database-free-storage", $"database: less than {Alarms.Number(m.Threshold(T.RdsFreeStorageGb))} GiB of free storage",
@@ -156,7 +149,7 @@ public sealed class Monitoring
     private static void WatchNat(Alarms alarms, MonitoringSettings m, NatGateway nat)
     {
         var role = nat.LogicalName.Replace($"{ComponentNames.Network}-", "", StringComparison.Ordinal);
-        var metric = (string name) => new Metric("AWS/NATGateway", name, [("NatGatewayId", nat.Id)]);
+        var metric = (string name) => Metrics.Nat(name, nat);
         alarms.Metric($"{role}-port-allocation", $"{role}: more than {Alarms.Number(m.Threshold(T.NatPortAllocationErrors))} failed port allocations in 5 minutes (too many connections to one destination)",
             metric("ErrorPortAllocation"), "Sum", m.Threshold(T.NatPortAllocationErrors), Once);
         alarms.Metric($"{role}-packets-dropped", $"{role}: more than {Alarms.Number(m.Threshold(T.NatPacketsDropped))} packets dropped in 5 minutes",
@@ -166,22 +159,21 @@ public sealed class Monitoring
     /// <summary>A work queue: its oldest message's age; a dead-letter queue: any message in it. SQS stops reporting idle queues, so silence is fine.</summary>
     private static IReadOnlyList<MetricAlarm> WatchQueue(Alarms alarms, MonitoringSettings m, QueueWatch q)
     {
-        var sqs = (string name, Output<string> queue) => new Metric("AWS/SQS", name, [("QueueName", queue)]);
         List<MetricAlarm> created =
         [
             alarms.Metric($"{q.Name}-queue-age", $"{q.Name}: a message has waited more than {Alarms.Number(m.Threshold(T.SqsOldestMessageSeconds))} s",
-                sqs("ApproximateAgeOfOldestMessage", q.QueueName), "Maximum", m.Threshold(T.SqsOldestMessageSeconds), Traffic),
+                Metrics.Sqs("ApproximateAgeOfOldestMessage", q.QueueName), "Maximum", m.Threshold(T.SqsOldestMessageSeconds), Traffic),
         ];
         if (q.DeadLetterQueueName is { } dlq)
             created.Add(alarms.Metric($"{q.Name}-dlq-depth", $"{q.Name}: more than {Alarms.Number(m.Threshold(T.SqsDeadLetterMessages))} message(s) in the dead-letter queue",
-                sqs("ApproximateNumberOfMessagesVisible", dlq), "Maximum", m.Threshold(T.SqsDeadLetterMessages), Once));
+                Metrics.Sqs("ApproximateNumberOfMessagesVisible", dlq), "Maximum", m.Threshold(T.SqsDeadLetterMessages), Once));
         return created;
     }
 
     /// <summary>A Lambda function: errors, throttles, and p99 duration near its timeout. No invocations means no data, which is fine.</summary>
     private static IReadOnlyList<MetricAlarm> WatchFunction(Alarms alarms, MonitoringSettings m, FunctionWatch f)
     {
-        var lambda = (string name) => new Metric("AWS/Lambda", name, [("FunctionName", f.FunctionName)]);
+        var lambda = (string name) => Metrics.Lambda(name, f);
         var durationMs = f.TimeoutSeconds * 1000 * m.Threshold(T.LambdaDurationPercentOfTimeout) / 100;
         return
         [
@@ -194,9 +186,7 @@ public sealed class Monitoring
         ];
     }
 
-    internal static Metric CloudFront(string name, SiteWatch s) => new("AWS/CloudFront", name, [("DistributionId", s.DistributionId), ("Region", PolicyStatement.Literal("Global"))]);
-
     private static void WatchSite(Alarms alarms, MonitoringSettings m, SiteWatch s) =>
         alarms.Metric($"{s.Name}-cdn-5xx", $"{s.Name}: more than {Alarms.Number(m.Threshold(T.CloudFront5xxPercent))} % of viewer requests answered 5xx",
-            CloudFront("5xxErrorRate", s), "Average", m.Threshold(T.CloudFront5xxPercent), Traffic);
+            Metrics.CloudFront("5xxErrorRate", s), "Average", m.Threshold(T.CloudFront5xxPercent), Traffic);
 }

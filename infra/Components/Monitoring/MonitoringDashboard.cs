@@ -33,40 +33,40 @@ public static class MonitoringDashboard
         foreach (var s in watched.Services)
         {
             graphs.Add(new($"{s.Name}: traffic and errors", region,
-                [(Monitoring.AlbRequests(s), "Sum", "requests"), (Monitoring.AlbTarget5xx(s), "Sum", "5xx from targets")]));
+                [(Metrics.Alb("RequestCount", s), "Sum", "requests"), (Metrics.Alb("HTTPCode_Target_5XX_Count", s), "Sum", "5xx from targets")]));
             graphs.Add(new($"{s.Name}: latency", region,
-                [(Monitoring.AlbResponseTime(s), "p50", "p50"), (Monitoring.AlbResponseTime(s), "p99", "p99")]));
+                [(Metrics.Alb("TargetResponseTime", s), "p50", "p50"), (Metrics.Alb("TargetResponseTime", s), "p99", "p99")]));
             if (s.Cluster is { } cluster && s.Service is { } service)
                 graphs.Add(new($"{s.Name}: saturation", region,
                 [
-                    (new Metric("AWS/ECS", "CPUUtilization", [("ClusterName", cluster), ("ServiceName", service)]), "Average", "CPU %"),
-                    (new Metric("AWS/ECS", "MemoryUtilization", [("ClusterName", cluster), ("ServiceName", service)]), "Average", "memory %"),
+                    (Metrics.Ecs("CPUUtilization", cluster, service), "Average", "CPU %"),
+                    (Metrics.Ecs("MemoryUtilization", cluster, service), "Average", "memory %"),
                 ]));
         }
         if (watched.Database is { } db)
         {
-            var rds = (string name) => new Metric("AWS/RDS", name, [("DBInstanceIdentifier", db.Instance.Identifier)]);
+            var rds = (string name) => Metrics.Rds(name, db);
             graphs.Add(new("database: saturation", region, [(rds("CPUUtilization"), "Average", "CPU %"), (rds("DatabaseConnections"), "Maximum", "connections")]));
             graphs.Add(new("database: free storage (bytes)", region, [(rds("FreeStorageSpace"), "Minimum", "free storage")]));
         }
         foreach (var site in watched.Sites)
             graphs.Add(new($"{site.Name}: CDN traffic and errors", Monitoring.CloudFrontRegion,
-                [(Monitoring.CloudFront("Requests", site), "Sum", "requests"), (Monitoring.CloudFront("5xxErrorRate", site), "Average", "5xx %")]));
+                [(Metrics.CloudFront("Requests", site), "Sum", "requests"), (Metrics.CloudFront("5xxErrorRate", site), "Average", "5xx %")]));
         foreach (var q in watched.Queues)
         {
-            var lines = new List<(Metric, string, string)> { (new Metric("AWS/SQS", "ApproximateAgeOfOldestMessage", [("QueueName", q.QueueName)]), "Maximum", "oldest message (s)") };
-            if (q.DeadLetterQueueName is { } dlq) lines.Add((new Metric("AWS/SQS", "ApproximateNumberOfMessagesVisible", [("QueueName", dlq)]), "Maximum", "dead letters"));
+            var lines = new List<(Metric, string, string)> { (Metrics.Sqs("ApproximateAgeOfOldestMessage", q.QueueName), "Maximum", "oldest message (s)") };
+            if (q.DeadLetterQueueName is { } dlq) lines.Add((Metrics.Sqs("ApproximateNumberOfMessagesVisible", dlq), "Maximum", "dead letters"));
             graphs.Add(new($"{q.Name}: queue", region, lines));
         }
         foreach (var f in watched.Functions)
         {
-            var lambda = (string name) => new Metric("AWS/Lambda", name, [("FunctionName", f.FunctionName)]);
+            var lambda = (string name) => Metrics.Lambda(name, f);
             graphs.Add(new($"{f.Name}: function", region,
                 [(lambda("Invocations"), "Sum", "invocations"), (lambda("Errors"), "Sum", "errors"), (lambda("Throttles"), "Sum", "throttles")]));
         }
         foreach (var nat in watched.Network.NatGateways)
         {
-            var metric = (string name) => new Metric("AWS/NATGateway", name, [("NatGatewayId", nat.Id)]);
+            var metric = (string name) => Metrics.Nat(name, nat);
             graphs.Add(new($"{nat.LogicalName}: errors", region, [(metric("ErrorPortAllocation"), "Sum", "port allocation errors"), (metric("PacketsDropCount"), "Sum", "packets dropped")]));
         }
         return graphs;

@@ -46,10 +46,10 @@ public static class Objectives
             foreach (var window in BurnWindow.All)
             {
                 BurnAlarm(alarms, $"{s.Name}-slo-availability-{window.Name}", $"{s.Name}: availability objective {Alarms.Number(o.AvailabilityPercent)} %",
-                    window, o.AvailabilityPercent, "FILL(m1, 0) / m2", [(Monitoring.AlbTarget5xx(s), "Sum"), (Monitoring.AlbRequests(s), "Sum")]);
+                    window, o.AvailabilityPercent, "FILL(m1, 0) / m2", [(Metrics.Alb("HTTPCode_Target_5XX_Count", s), "Sum"), (Metrics.Alb("RequestCount", s), "Sum")]);
                 var t = Alarms.Number(o.Latency.ThresholdSeconds);
                 BurnAlarm(alarms, $"{s.Name}-slo-latency-{window.Name}", $"{s.Name}: latency objective {Alarms.Number(o.Latency.Percent)} % within {t} s",
-                    window, o.Latency.Percent, "(100 - m1) / 100", [(Monitoring.AlbResponseTime(s), $"PR(:{t})")]);
+                    window, o.Latency.Percent, "(100 - m1) / 100", [(Metrics.Alb("TargetResponseTime", s), $"PR(:{t})")]);
             }
         }
     }
