@@ -209,7 +209,8 @@ public sealed partial record MonitoringSettings(AlarmPreset Preset, IReadOnlyDic
         {
             o.Element(name);
             o.Fail(name, $"'{name}' is not a service with a container: objectives are measured on a service's load balancer.",
-                containers.Count == 0 ? $"remove {o.Path(name)}" : $"use one of {string.Join(", ", containers)}, or remove {o.Path(name)}");
+                containers.Count == 0 ? $"remove {o.Path(name)}"
+                    : $"use one of {string.Join(", ", containers.Take(10))}{(containers.Count > 10 ? $" (+{containers.Count - 10} more)" : "")}, or remove {o.Path(name)}");
         }
         foreach (var service in containers)
         {
