@@ -27,7 +27,9 @@ public sealed class AlarmTopic
         Region = region ?? aws.Region;
         var account = PolicyStatement.Literal(aws.AccountId);
         // Every alarm of the stack is named <project>-<stack>-..., so CloudWatch may use the key and the topic only
-        // for this stack's alarms in this region.
+        // for this stack's alarms in this region: the global condition keys AWS shows for both policies (AWS re:Post
+        // knowledge center, "How do I configure a CloudWatch alarm with an encrypted SNS topic?" and "Why didn't I
+        // receive an SNS notification for my CloudWatch alarm trigger?").
         var alarms = PolicyStatement.Literal($"arn:{aws.Partition}:cloudwatch:{Region}:{aws.AccountId}:alarm:{settings.Project}-{settings.Stack}-*");
         Key = CustomerKey.Create(scope, $"{role}-key", aws, settings.Profile.Protect,
             $"Encrypts the alarm topic of {settings.Project}/{settings.Stack} in {Region}; CloudWatch and RDS events publish with it.",
