@@ -67,7 +67,7 @@ public sealed class Alarms(ComponentScope scope, Output<string> topic, string? r
                 Period = e.Period,
                 Stat = m.Stat,
             },
-        }).Append(new MetricAlarmMetricQuery { Id = "e1", Expression = expression, Label = description, ReturnData = true }).ToList();
+        }).Append(new MetricAlarmMetricQuery { Id = "e1", Expression = expression, ReturnData = true }).ToList();
         return scope.Add(role, Base(role, description, threshold, e, notify) with { MetricQueries = queries });
     }
 
