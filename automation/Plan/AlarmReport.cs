@@ -23,7 +23,7 @@ public static class AlarmReport
         var rows = new List<AlarmRow>();
         foreach (var resource in template.Resources)
         {
-            var p = (MapValue)resource.Args.ToValue();
+            var p = (MapValue)resource.RenderedInputs;
             var name = resource.LogicalName.StartsWith("monitoring-", StringComparison.Ordinal) ? resource.LogicalName["monitoring-".Length..] : resource.LogicalName;
             var region = Text(p["region"]) is { } r ? $" in {r}" : "";
             if (resource.TypeToken == CompositeAlarm.PulumiType)
