@@ -76,27 +76,38 @@ public static class StackCompiler
         var database = settings.Database is { } db ? Database.Create(stack, settings, db, network, logs) : null;
         var firewall = WebFirewall.Create(stack, settings, logs);
         var storage = StackStorage.Create(stack, settings, firewall?.Edge?.Arn);
-        ContainerServices(stack, settings, logs, firewall, network, database, storage);
-        StackIngestion.Create(stack, settings, storage, logs);
+        var services = ContainerServices(stack, settings, logs, firewall, network, database, storage);
+        var pipelines = StackIngestion.Create(stack, settings, storage, logs).Pipelines;
+        Monitoring.Create(stack, settings, new MonitoredResources(network, database)
+        {
+            Services = services,
+            Sites = [.. settings.Services.SelectMany(s => storage.For(s.Name).OfType<StaticSite>().Select(site => new SiteWatch($"{s.Name}-{site.Name}", site.Distribution.Id)))],
+            Queues = [.. pipelines.Select(p => new QueueWatch(p.Name, p.QueueName, p.DeadLetterQueueName))],
+            Functions = [.. pipelines.Select(p => new FunctionWatch(p.Name, p.FunctionName, p.Settings.TimeoutSeconds))],
+        });
         return template;
     }
 
     /// <summary>
     /// The services that run a container: one ECS cluster for all of them, then each service with its ALB (access logs
-    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns.
+    /// to the stack's log bucket) and a task role holding the grants of the stores the service owns. Returns what
+    /// monitoring watches of each.
     /// </summary>
-    private static void ContainerServices(StackContext stack, StackSettings settings, LogGroups logGroups, WebFirewall? firewall, Network network, Database? database, StackStorage storage)
+    private static List<ServiceWatch> ContainerServices(StackContext stack, StackSettings settings, LogGroups logGroups, WebFirewall? firewall, Network network, Database? database, StackStorage storage)
     {
         var services = settings.Services.Where(s => s.Container is not null).ToList();
-        if (services.Count == 0) return;
+        if (services.Count == 0) return [];
         var cluster = ContainerCluster.Create(stack);
+        var watched = new List<ServiceWatch>();
         foreach (var service in services)
         {
             var grants = storage.OwnerGrants(service.Name);
             var accessLogs = storage.Logs is { } bucket ? new AlbAccessLogs(bucket.BucketName, $"{LogBucket.AlbPrefix}{service.Name}", bucket.Bucket.Policy) : null;
-            ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, accessLogs, logGroups, firewall);
+            var created = ContainerService.Create(stack, service, service.Container!, settings, network, cluster, grants, database, accessLogs, logGroups, firewall);
+            watched.Add(ServiceWatch.Of(service.Name, created, cluster));
         }
         if (database is not null) DatabaseUsers.Create(stack, settings, database, network, cluster, logGroups);
+        return watched;
     }
 
     private static void CheckStackExists(CompileRequest request)

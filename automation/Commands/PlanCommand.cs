@@ -8,7 +8,8 @@ namespace Platform.Automation.Commands;
 
 /// <summary>
 /// <c>platform plan</c>: offline. Compiles every stack in-process (the compiler's own code path), validates, prints
-/// resource counts by type and the environment difference report. Needs no AWS account and no pulumi CLI.
+/// resource counts by type, security findings, each stack's alarms and objectives (<see cref="AlarmReport"/>), and the
+/// environment difference report. Needs no AWS account and no pulumi CLI.
 /// </summary>
 public static class PlanCommand
 {
@@ -75,6 +76,12 @@ public static class PlanCommand
         }
 
         if (compiled.Count > 0) ctx.Out.Write(Findings(compiled.Select(c => (c.Stack, c.Result)).ToList()));
+
+        if (compiled.Count > 0)
+        {
+            ctx.Out.Write(AlarmReport.Table([.. compiled.SelectMany(c => AlarmReport.Rows(c.Stack, c.Result.Template!))]));
+            ctx.Out.WriteLine();
+        }
 
         var unexplained = 0;
         if (compiled.Count > 1)

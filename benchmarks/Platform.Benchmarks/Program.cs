@@ -32,6 +32,17 @@ foreach (var (name, service) in services)
     for (var i = 0; i < 100; i++)
         copies[$"{name}-{i:000}"] = service!.DeepClone();
 synthetic["platform:services"] = copies.ToJsonString();
+// Each copy keeps its service's objectives (platform:monitoring names services).
+if (synthetic.TryGetValue("platform:monitoring", out var monitoringText) && System.Text.Json.Nodes.JsonNode.Parse(monitoringText)!.AsObject() is { } monitoring
+    && monitoring["objectives"]?.AsObject() is { } objectives)
+{
+    var copied = new System.Text.Json.Nodes.JsonObject();
+    foreach (var (name, objective) in objectives)
+        for (var i = 0; i < 100; i++)
+            copied[$"{name}-{i:000}"] = objective!.DeepClone();
+    monitoring["objectives"] = copied;
+    synthetic["platform:monitoring"] = monitoring.ToJsonString();
+}
 CompileResult? big = null;
 var syntheticTimes = Measure(() => big = StackCompiler.Compile(new CompileRequest(layout.ProjectName, "synthetic", synthetic)), rounds: 5);
 if (!big!.Succeeded) throw new InvalidOperationException(big.ErrorMessage);

@@ -30,8 +30,9 @@ public sealed record CustomerKey(Key Key, Alias Alias)
 
     /// <param name="role">The key's role in the component (its alias is <c>&lt;role&gt;-alias</c>).</param>
     /// <param name="policy">The key policy; by default <see cref="AccountPolicy"/>.</param>
-    /// <param name="region">Another region than the stack's, for a key a regional service elsewhere must use (KMS keys never leave their region).</param>
-    public static CustomerKey Create(ComponentScope scope, string role, AwsSettings aws, bool protect, string description, IReadOnlyList<PolicyStatement>? policy = null, string? region = null)
+    /// <param name="region">Another region than the stack's (a KMS key is regional: it must live where what it encrypts lives).</param>
+    public static CustomerKey Create(ComponentScope scope, string role, AwsSettings aws, bool protect, string description, IReadOnlyList<PolicyStatement>? policy = null,
+        string? region = null)
     {
         var key = scope.Add(role, new KeyArgs
         {
@@ -39,9 +40,9 @@ public sealed record CustomerKey(Key Key, Alias Alias)
             EnableKeyRotation = true,
             DeletionWindowInDays = 30,
             Policy = new PolicyDocument(policy ?? [AccountPolicy(aws)]).ToJson(),
-            Region = region is null ? null : (Input<string>)region,
+            Region = Input<string>.Optional(region),
         }, ResourceOptions.Stateful(protect));
-        var alias = scope.Add($"{role}-alias", new AliasArgs { Name = $"alias/{scope.PhysicalName(role)}", TargetKeyId = key.KeyId, Region = region is null ? null : (Input<string>)region });
+        var alias = scope.Add($"{role}-alias", new AliasArgs { Name = $"alias/{scope.PhysicalName(role)}", TargetKeyId = key.KeyId, Region = Input<string>.Optional(region) });
         return new CustomerKey(key, alias);
     }
 }

@@ -68,7 +68,7 @@ public sealed class LogGroups
             Name = name,
             RetentionInDays = profile.LogRetentionDays,
             KmsKeyId = KeyIn(elsewhere).Arn,
-            Region = elsewhere is null ? null : (Input<string>)elsewhere,
+            Region = Input<string>.Optional(elsewhere),
         }, stateful ? ResourceOptions.Stateful(profile.Protect) : null);
     }
 

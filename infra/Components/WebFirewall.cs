@@ -95,7 +95,7 @@ public sealed class WebFirewall
             Name = name,
             Description = $"{scope.Stack.Project}/{scope.Stack.Stack}: rate limit {waf.RateLimit} per IP in 5 min, then {string.Join(", ", waf.ManagedRuleGroups)}.",
             Scope = wafScope,
-            Region = region is null ? null : (Input<string>)region,
+            Region = Input<string>.Optional(region),
             DefaultAction = new WebAclDefaultAction { Allow = new WebAclDefaultActionAllow() },
             Rules = [.. rules],
             VisibilityConfig = new WebAclVisibilityConfig { CloudwatchMetricsEnabled = true, SampledRequestsEnabled = true, MetricName = name },
@@ -109,7 +109,7 @@ public sealed class WebFirewall
             {
                 SingleHeader = new WebAclLoggingConfigurationRedactedFieldSingleHeader { Name = h },
             })],
-            Region = region is null ? null : (Input<string>)region,
+            Region = Input<string>.Optional(region),
         });
         return acl;
     }

@@ -23,7 +23,10 @@ public static class ComponentNames
     /// <summary>The stack's WAF web ACLs (regional for the load balancers, CloudFront-scoped in us-east-1) and their logs.</summary>
     public const string Waf = "waf";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf];
+    /// <summary>The alarm topics, alarms, RDS event subscriptions and the dashboard of the stack.</summary>
+    public const string Monitoring = "monitoring";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 

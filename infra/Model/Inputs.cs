@@ -109,6 +109,9 @@ public sealed class Input<T>
     /// <summary>An input from an already-built template value (fn:: built-ins, JSON documents).</summary>
     public static Input<T> FromValue(Value value) => new(value);
 
+    /// <summary>An optional literal: null stays unset (the property is left out of the template).</summary>
+    public static Input<T>? Optional(T? literal) => literal is null ? null : new(Literal(literal));
+
     internal static Value Literal(object? literal) => literal switch
     {
         null => throw new ArgumentNullException(nameof(literal)),

@@ -75,6 +75,14 @@ public abstract class Resource
 
     public IResourceArgs Args { get; }
 
+    private Value? _renderedInputs;
+
+    /// <summary>
+    /// The rendered inputs, computed once: a resource's args are complete when it is registered, and the policy engine,
+    /// the writer and the plan all read them.
+    /// </summary>
+    public Value RenderedInputs => _renderedInputs ??= Args.ToValue();
+
     public ResourceOptions Options { get; }
 
     /// <summary>The exact provider plugin version pinned on this resource.</summary>

@@ -36,6 +36,12 @@ public static class StackOutputs
     /// <summary>The <c>aws ecs run-task</c> command that creates the services' database users (database users task).</summary>
     public const string DatabaseUsersCommand = "databaseUsersCommand";
 
+    /// <summary>The ARN of the stack's alarm topic (monitoring): what alarms and RDS events notify.</summary>
+    public const string AlarmTopicArn = "alarmTopicArn";
+
+    /// <summary>The name of the stack's CloudWatch dashboard (monitoring).</summary>
+    public const string DashboardName = "dashboardName";
+
     /// <summary>The DNS name of a container service's ALB.</summary>
     public static string AlbDnsName(string service) => $"{service}-albDnsName";
 

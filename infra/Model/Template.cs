@@ -97,7 +97,7 @@ public sealed class Template
 
     private static MapValue ResourceValue(Resource r)
     {
-        var properties = r.Args.ToValue();
+        var properties = r.RenderedInputs;
         var options = r.Options.ToValue(r.ProviderVersion);
         return MapValue.Ordered(
         [

@@ -116,20 +116,35 @@ public static class TemplateWriter
 
     private static string Key(string key)
     {
-        var plain = key.Length > 0 && (char.IsAsciiLetter(key[0]) || key[0] == '_') &&
-                    key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '.' or '/') &&
-                    !key.EndsWith(':') && !IsYamlKeyword(key);
-        if (plain) return key;
+        if (IsPlainKey(key)) return key;
         var quoted = new StringBuilder();
         Quote(quoted, key);
         return quoted.ToString();
     }
 
+    /// <summary>A key YAML reads as the same string unquoted (checked without allocating: the writer calls this for every key).</summary>
+    private static bool IsPlainKey(string key)
+    {
+        if (key.Length == 0 || !(char.IsAsciiLetter(key[0]) || key[0] == '_') || key[^1] == ':') return false;
+        foreach (var c in key)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '.' or '/')) return false;
+        return key.Length > 5 || !IsYamlKeyword(key);
+    }
+
     private static bool IsYamlKeyword(string key) => key.ToLowerInvariant() is "true" or "false" or "null" or "yes" or "no" or "on" or "off" or "y" or "n";
+
+    /// <summary>The characters <see cref="Quote"/> escapes.</summary>
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(i => (char)i), '"', '\\', '\u007f', '\u0085', '\u2028', '\u2029']);
 
     private static void Quote(StringBuilder text, string s)
     {
         text.Append('"');
+        if (!s.AsSpan().ContainsAny(Escaped))
+        {
+            text.Append(s).Append('"');
+            return;
+        }
         foreach (var c in s)
         {
             switch (c)

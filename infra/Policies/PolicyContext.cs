@@ -12,7 +12,7 @@ public sealed class Node
     {
         Resource = resource;
         Type = PolicyContext.ShortType(resource.TypeToken);
-        Props = resource.Args.ToValue() as MapValue ?? MapValue.From([]);
+        Props = resource.RenderedInputs as MapValue ?? MapValue.From([]);
     }
 
     public Resource Resource { get; }

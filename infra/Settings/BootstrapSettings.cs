@@ -43,7 +43,7 @@ public sealed partial record BootstrapSettings(
     public static readonly IReadOnlyList<string> ReservedStackNames = ["ci", "deployer"];
 
     /// <summary>The platform keys other than this one that a bootstrap stack refuses: it builds no network, services or database.</summary>
-    private static readonly IReadOnlyList<string> PlatformOnlyKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, WafSettings.Key];
+    private static readonly IReadOnlyList<string> PlatformOnlyKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, WafSettings.Key, MonitoringSettings.Key];
 
     /// <summary>The OIDC subjects of the read-only roles: pull requests (previews) and the default branch (scheduled drift).</summary>
     public IReadOnlyList<string> ReadOnlySubjects => [$"repo:{Repository}:pull_request", $"repo:{Repository}:ref:refs/heads/{DefaultBranch}"];

@@ -92,6 +92,35 @@ public sealed class ObjectReader
         return parsed;
     }
 
+    /// <summary>A number (whole or decimal) from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public double? Number(string field, double? fallback, double min, double max, string why)
+    {
+        var value = Field(field);
+        if (value is null) return fallback;
+        double? parsed = value.Value.ValueKind switch
+        {
+            JsonValueKind.Number => value.Value.GetDouble(),
+            JsonValueKind.String when double.TryParse(value.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
+            _ => null,
+        };
+        if (parsed is null || double.IsNaN(parsed.Value) || double.IsInfinity(parsed.Value))
+        {
+            _reader.Add(Path(field), $"must be a number ({why}).", ConfigFix.Set(Path(field), (fallback ?? min).ToString(CultureInfo.InvariantCulture)));
+            return fallback;
+        }
+        if (parsed < min || parsed > max)
+        {
+            _reader.Add(Path(field), $"{parsed.Value.ToString(CultureInfo.InvariantCulture)} is out of range: must be from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} ({why}).",
+                ConfigFix.Set(Path(field), Math.Clamp(parsed.Value, min, max).ToString(CultureInfo.InvariantCulture)));
+            return fallback;
+        }
+        return parsed;
+    }
+
+    /// <summary>The names of the object's fields (for maps keyed by name, e.g. a service per field); empty when absent.</summary>
+    public IReadOnlyList<string> FieldNames() =>
+        _element is { } e ? e.EnumerateObject().Select(p => p.Name).ToArray() : [];
+
     public bool? Bool(string field, bool? fallback)
     {
         var value = Field(field);

@@ -7,7 +7,7 @@ namespace Platform.Infra.Settings;
 public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key, MonitoringSettings.Key];
 
     /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
     public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
@@ -17,6 +17,9 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
 
     /// <summary>The stack's relational database (<c>platform:database</c>), or null when it has none.</summary>
     public DatabaseSettings? Database { get; init; }
+
+    /// <summary>Alarms, their notifications and the services' objectives (<c>platform:monitoring</c>): on in every stage.</summary>
+    public MonitoringSettings Monitoring { get; init; } = MonitoringSettings.Defaults(AlarmPreset.Standard, []);
 
     /// <summary>The stack's web application firewall (<c>platform:waf</c>).</summary>
     public WafSettings Waf { get; init; } = WafSettings.Default;
@@ -43,9 +46,10 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var database = DatabaseSettings.Read(reader, profile);
         var waivers = Waiver.Read(reader);
         var waf = WafSettings.Read(reader);
+        var monitoring = MonitoringSettings.Read(reader, profile, services);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
-        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf };
+        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf, Monitoring = monitoring };
     }
 
     /// <summary>
@@ -62,6 +66,10 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         Services = ServiceSettings.Discovery,
         Database = DatabaseSettings.Discovery,
         Bootstrap = BootstrapSettings.Discovery("000000000000"),
+        Monitoring = MonitoringSettings.Defaults(AlarmPreset.Standard, ServiceSettings.Discovery.Where(s => s.Container is not null).Select(s => s.Name)) with
+        {
+            Subscriptions = [new AlarmSubscription("email", "discovery@example.com", null)],
+        },
     };
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]

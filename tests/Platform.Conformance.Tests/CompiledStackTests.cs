@@ -45,6 +45,18 @@ public sealed class CompiledStackTests
     public void Every_account_bootstrap_compiles_to_a_template_pulumi_accepts(string stack) =>
         AssertConforms($"bootstrap/{stack}", StackCompiler.Compile(new CompileRequest(Bootstrap.ProjectName, stack, Bootstrap.ReadStack(stack).Values, Bootstrap.RootDirectory)));
 
+    /// <summary>A webhook subscription reaches the template as a declared secret config key and a reference to it.</summary>
+    [Fact]
+    public void A_stack_with_a_secret_webhook_subscription_is_accepted()
+    {
+        var config = new Dictionary<string, string>(Layout.ReadStack("dev").Values)
+        {
+            ["platform:alarmWebhook"] = "https://hooks.example.com/services/T0/B0/token",
+            ["platform:monitoring"] = """{"subscriptions":[{"protocol":"https","endpointFrom":"alarmWebhook"},{"protocol":"email","endpoint":"oncall@example.com"}]}""",
+        };
+        AssertConforms("dev with a webhook", StackCompiler.Compile(new CompileRequest(Layout.ProjectName, "dev", config, Layout.RootDirectory)));
+    }
+
     [Fact]
     public void The_plugin_discovery_template_is_accepted_too() =>
         AssertConforms("discovery", StackCompiler.Compile(new CompileRequest(Layout.ProjectName, null, new Dictionary<string, string>())));

@@ -5,6 +5,142 @@ namespace Platform.Infra.Aws.CloudWatch
 {
     using Platform.Infra.Model;
 
+    /// <summary>Inputs of <c>aws:cloudwatch/compositeAlarm:CompositeAlarm</c>.</summary>
+    public sealed record CompositeAlarmArgs : ITaggableArgs<CompositeAlarmArgs>
+    {
+        /// <summary>Indicates whether actions should be executed during any changes to the alarm state of the composite alarm.</summary>
+        public Input<bool>? ActionsEnabled { get; init; }
+
+        /// <summary>Actions will be suppressed if the suppressor alarm is in the ALARM state.</summary>
+        public Input<CompositeAlarmActionsSuppressor>? ActionsSuppressor { get; init; }
+
+        /// <summary>The set of actions to execute when this alarm transitions to the `ALARM` state from any other state.</summary>
+        public InputList<string>? AlarmActions { get; init; }
+
+        /// <summary>The description for the composite alarm.</summary>
+        public Input<string>? AlarmDescription { get; init; }
+
+        /// <summary>The name for the composite alarm.</summary>
+        public required Input<string> AlarmName { get; init; }
+
+        /// <summary>An expression that specifies which other alarms are to be evaluated to determine this composite alarm's state.</summary>
+        public required Input<string> AlarmRule { get; init; }
+
+        /// <summary>The set of actions to execute when this alarm transitions to the `INSUFFICIENT_DATA` state from any other state.</summary>
+        public InputList<string>? InsufficientDataActions { get; init; }
+
+        /// <summary>The set of actions to execute when this alarm transitions to an `OK` state from any other state.</summary>
+        public InputList<string>? OkActions { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>A map of tags to associate with the alarm.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        public CompositeAlarmArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("actionsEnabled", ActionsEnabled),
+            Render.Prop("actionsSuppressor", ActionsSuppressor),
+            Render.Prop("alarmActions", AlarmActions),
+            Render.Prop("alarmDescription", AlarmDescription),
+            Render.Prop("alarmName", AlarmName),
+            Render.Prop("alarmRule", AlarmRule),
+            Render.Prop("insufficientDataActions", InsufficientDataActions),
+            Render.Prop("okActions", OkActions),
+            Render.Prop("region", Region),
+            Render.Prop("tags", Tags));
+    }
+
+    /// <summary>Provides a CloudWatch Composite Alarm resource. (<c>aws:cloudwatch/compositeAlarm:CompositeAlarm</c>)</summary>
+    public sealed class CompositeAlarm : Resource
+    {
+        public const string PulumiType = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+
+        public CompositeAlarm(string name, CompositeAlarmArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>Indicates whether actions should be executed during any changes to the alarm state of the composite alarm.</summary>
+        public Output<bool> ActionsEnabled => Out<bool>("actionsEnabled");
+
+        /// <summary>Actions will be suppressed if the suppressor alarm is in the ALARM state.</summary>
+        public Output<object> ActionsSuppressor => Out<object>("actionsSuppressor");
+
+        /// <summary>The set of actions to execute when this alarm transitions to the `ALARM` state from any other state.</summary>
+        public Output<string[]> AlarmActions => Out<string[]>("alarmActions");
+
+        /// <summary>The description for the composite alarm.</summary>
+        public Output<string> AlarmDescription => Out<string>("alarmDescription");
+
+        /// <summary>The name for the composite alarm.</summary>
+        public Output<string> AlarmName => Out<string>("alarmName");
+
+        /// <summary>An expression that specifies which other alarms are to be evaluated to determine this composite alarm's state.</summary>
+        public Output<string> AlarmRule => Out<string>("alarmRule");
+
+        /// <summary>The ARN of the composite alarm.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>The set of actions to execute when this alarm transitions to the `INSUFFICIENT_DATA` state from any other state.</summary>
+        public Output<string[]> InsufficientDataActions => Out<string[]>("insufficientDataActions");
+
+        /// <summary>The set of actions to execute when this alarm transitions to an `OK` state from any other state.</summary>
+        public Output<string[]> OkActions => Out<string[]>("okActions");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>A map of tags to associate with the alarm.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+    }
+
+    /// <summary>Inputs of <c>aws:cloudwatch/dashboard:Dashboard</c>.</summary>
+    public sealed record DashboardArgs : IResourceArgs
+    {
+        /// <summary>The detailed information about the dashboard, including what widgets are included and their location on the dashboard.</summary>
+        public required Input<string> DashboardBody { get; init; }
+
+        /// <summary>The name of the dashboard.</summary>
+        public required Input<string> DashboardName { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("dashboardBody", DashboardBody),
+            Render.Prop("dashboardName", DashboardName),
+            Render.Prop("region", Region));
+    }
+
+    /// <summary>Provides a CloudWatch Dashboard resource. (<c>aws:cloudwatch/dashboard:Dashboard</c>)</summary>
+    public sealed class Dashboard : Resource
+    {
+        public const string PulumiType = "aws:cloudwatch/dashboard:Dashboard";
+
+        public Dashboard(string name, DashboardArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>ARN of the dashboard.</summary>
+        public Output<string> DashboardArn => Out<string>("dashboardArn");
+
+        /// <summary>The detailed information about the dashboard, including what widgets are included and their location on the dashboard.</summary>
+        public Output<string> DashboardBody => Out<string>("dashboardBody");
+
+        /// <summary>The name of the dashboard.</summary>
+        public Output<string> DashboardName => Out<string>("dashboardName");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+    }
+
     /// <summary>Inputs of <c>aws:cloudwatch/logGroup:LogGroup</c>.</summary>
     public sealed record LogGroupArgs : ITaggableArgs<LogGroupArgs>
     {
@@ -300,6 +436,24 @@ namespace Platform.Infra.Aws.CloudWatch
         public Output<object> WarmUpConfiguration => Out<object>("warmUpConfiguration");
     }
 
+    /// <summary>The input type cloudwatch.CompositeAlarmActionsSuppressor.</summary>
+    public sealed record CompositeAlarmActionsSuppressor : IInputObject
+    {
+        /// <summary>Can be an AlarmName or an ARN from an existing alarm.</summary>
+        public required Input<string> Alarm { get; init; }
+
+        /// <summary>The maximum time in seconds that the composite alarm waits after suppressor alarm goes out of the `ALARM` state.</summary>
+        public required Input<double> ExtensionPeriod { get; init; }
+
+        /// <summary>The maximum time in seconds that the composite alarm waits for the suppressor alarm to go into the `ALARM` state.</summary>
+        public required Input<double> WaitPeriod { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("alarm", Alarm),
+            Render.Prop("extensionPeriod", ExtensionPeriod),
+            Render.Prop("waitPeriod", WaitPeriod));
+    }
+
     /// <summary>The input type cloudwatch.MetricAlarmEvaluationCriteria.</summary>
     public sealed record MetricAlarmEvaluationCriteria : IInputObject
     {
@@ -413,6 +567,14 @@ namespace Platform.Infra.Aws
 
     public static partial class ScopeExtensions
     {
+        /// <summary>Adds a <c>aws:cloudwatch/compositeAlarm:CompositeAlarm</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.CloudWatch.CompositeAlarm Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.CompositeAlarmArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.CloudWatch.CompositeAlarm(n, a, o));
+
+        /// <summary>Adds a <c>aws:cloudwatch/dashboard:Dashboard</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.CloudWatch.Dashboard Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.DashboardArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.CloudWatch.Dashboard(n, a, o));
+
         /// <summary>Adds a <c>aws:cloudwatch/logGroup:LogGroup</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.CloudWatch.LogGroup Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.LogGroupArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.CloudWatch.LogGroup(n, a, o));

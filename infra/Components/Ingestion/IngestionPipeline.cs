@@ -58,6 +58,7 @@ public sealed class IngestionPipeline
         var p = args.Pipeline;
         var aws = args.Aws;
         Settings = p;
+        Name = $"{args.Service}-{p.Name}";
         Store = args.Store;
         var queueName = scope.PhysicalName("queue", QueueNameLength);
         var functionName = scope.PhysicalName("function", FunctionNameLength);
@@ -202,6 +203,9 @@ public sealed class IngestionPipeline
             DependsOn = [rolePolicy],
         });
     }
+
+    /// <summary><c>&lt;service&gt;-&lt;pipeline&gt;</c>: the prefix of its resources and outputs, and of its alarms.</summary>
+    public string Name { get; }
 
     public IngestionSettings Settings { get; }
 

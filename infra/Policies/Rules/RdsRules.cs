@@ -20,6 +20,18 @@ public static class RdsRules
 
     private static readonly int[] MonitoringIntervals = [1, 5, 10, 15, 30, 60];
 
+    /// <summary>
+    /// An enabled aws:rds:EventSubscription of <paramref name="sourceType"/> covers the critical event categories
+    /// (no eventCategories means all of them), wherever the stack has instances.
+    /// </summary>
+    private static Rule Subscription(string id, string sourceType, string[] categories) =>
+        new(id, Severity.Low, $"An enabled aws:rds:EventSubscription of {sourceType} events covers {string.Join(", ", categories)}.", Rule.Advisory, c =>
+            c.OfType("aws:rds:EventSubscription").Any(s => V.Str(s["sourceType"]) == sourceType && !V.IsFalse(s["enabled"]) &&
+                (s["eventCategories"] is null || categories.All(V.Strings(s["eventCategories"]).Contains)))
+                ? []
+                : Instances(c).Select(i => i.Violation($"no event subscription reports its critical {sourceType} events.",
+                    $"add aws:rds:EventSubscription {{sourceType: {sourceType}, snsTopic, eventCategories: [{string.Join(", ", categories)}]}}")));
+
     public static IEnumerable<Rule> All =>
     [
         new("RDS.2", Severity.Critical, "publiclyAccessible is not true.", Rule.Mandatory, c =>
@@ -73,9 +85,9 @@ public static class RdsRules
             Primaries(c).Where(i => i["dbSubnetGroupName"] is null)
                 .Select(i => i.Violation("has no DB subnet group, so it lands in the default VPC.", "set dbSubnetGroupName: ${network-db-subnets.name}"))),
 
-        new("RDS.20", Severity.Low, "An aws:rds:EventSubscription covers db-instance events.", Rule.Advisory, c =>
-            c.OfType("aws:rds:EventSubscription").Any(s => V.Str(s["sourceType"]) is "db-instance" && !V.IsFalse(s["enabled"])) ? []
-                : Instances(c).Select(i => i.Violation("no event subscription reports its critical events.", "add aws:rds:EventSubscription {sourceType: db-instance, snsTopic, eventCategories: [failure, maintenance, ...]}"))),
+        Subscription("RDS.20", "db-instance", ["failure", "maintenance", "configuration change"]),
+        Subscription("RDS.21", "db-parameter-group", ["configuration change"]),
+        Subscription("RDS.22", "db-security-group", ["configuration change", "failure"]),
 
         new("RDS.23", Severity.Low, "The instance does not listen on the engine's default port (5432 PostgreSQL, 3306 MySQL).", Rule.Advisory, c =>
             Instances(c).Where(i => V.Num(i["port"]) is not { } p ? IsPostgres(i) || IsMySql(i) : (IsPostgres(i) && p == 5432) || (IsMySql(i) && p == 3306))

@@ -52,6 +52,24 @@ public sealed class PlanTests
     }
 
     [Fact]
+    public void The_plan_lists_each_stacks_alarms_with_the_stage_thresholds_and_the_slo_alerts()
+    {
+        var layout = new ProjectLayout(Artifacts.RepoRoot);
+        var rows = new[] { "dev", "prod" }.SelectMany(stack => AlarmReport.Rows(stack, layout.Compile(stack).Template!)).ToList();
+
+        // dev alerts quietly, prod as standard (platform:monitoring.preset follows the profile).
+        Assert.Contains(rows, r => r is { Stack: "dev", Kind: "alarm", Alarm: "database-cpu", Fires: "> 90, 3 of 3 x 300 s" });
+        Assert.Contains(rows, r => r is { Stack: "prod", Kind: "alarm", Alarm: "database-cpu", Fires: "> 80, 3 of 3 x 300 s" });
+        Assert.Contains(rows, r => r is { Stack: "prod", Kind: "alarm", Alarm: "signatures-alb-5xx" } && r.Watches.StartsWith("100 * FILL(m1, 0) / m2", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r is { Stack: "prod", Kind: "alarm", Alarm: "web-a-site-cdn-5xx" } && r.Fires.EndsWith("in us-east-1", StringComparison.Ordinal));
+        var slo = Assert.Single(rows, r => r is { Stack: "prod", Kind: "SLO", Alarm: "signatures-slo-availability-fast" });
+        Assert.Equal("all of 2 in ALARM", slo.Fires);
+        Assert.Contains("availability objective 99.9 %", slo.Watches);
+        // The windows of an SLO alert are its parts, not rows of their own.
+        Assert.DoesNotContain(rows, r => r.Alarm.EndsWith("-long", StringComparison.Ordinal) || r.Alarm.EndsWith("-short", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_checked_in_rollout_file_is_valid_and_puts_prod_last_with_approval()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);

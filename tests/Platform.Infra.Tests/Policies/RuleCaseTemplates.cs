@@ -55,8 +55,34 @@ public static partial class RuleCases
     private static Action<Template> Rds(Func<InstanceArgs, InstanceArgs> change) => t =>
     {
         var topic = "arn:aws:sns:eu-west-1:111111111111:ops";
-        t.Add(new EventSubscription("db-events", new EventSubscriptionArgs { SnsTopic = topic, SourceType = "db-instance", EventCategories = new[] { "failure" } }));
+        t.Add(new EventSubscription("db-events", new EventSubscriptionArgs { SnsTopic = topic, SourceType = "db-instance", EventCategories = new[] { "failure", "maintenance", "configuration change" } }));
+        t.Add(new EventSubscription("pg-events", new EventSubscriptionArgs { SnsTopic = topic, SourceType = "db-parameter-group", EventCategories = new[] { "configuration change" } }));
+        t.Add(new EventSubscription("sg-events", new EventSubscriptionArgs { SnsTopic = topic, SourceType = "db-security-group" }));
         t.Add(new Instance("db", change(Db), ResourceOptions.Stateful(protect: true)));
+    };
+
+    /// <summary>An instance whose only event subscription (<paramref name="source"/>) covers just <c>failure</c>.</summary>
+    private static Action<Template> RdsWithFailureEventsOnly(string source) => t =>
+    {
+        t.Add(new EventSubscription("events", new EventSubscriptionArgs { SnsTopic = "arn:aws:sns:eu-west-1:111111111111:ops", SourceType = source, EventCategories = new[] { "failure" } }));
+        t.Add(new Instance("db", Db, ResourceOptions.Stateful(protect: true)));
+    };
+
+    // ---- Monitoring ---------------------------------------------------------------------------------------------
+    private const string Topic = "arn:aws:sns:eu-west-1:111111111111:alarms";
+
+    private static Action<Template> Alarm(Func<MetricAlarmArgs, MetricAlarmArgs> change) => t =>
+        t.Add(new MetricAlarm("alarm", change(new MetricAlarmArgs
+        {
+            Namespace = "AWS/RDS", MetricName = "CPUUtilization", Statistic = "Average", Period = 300, EvaluationPeriods = 3,
+            ComparisonOperator = "GreaterThanThreshold", Threshold = 80, AlarmActions = new[] { Topic },
+        })));
+
+    private static Action<Template> SnsTopic(string? key, PolicyStatement? statement = null) => t =>
+    {
+        var topic = t.Add(new Platform.Infra.Aws.Sns.Topic("topic", new Platform.Infra.Aws.Sns.TopicArgs { KmsMasterKeyId = Input<string>.Optional(key) }));
+        if (statement is not null)
+            t.Add(new Platform.Infra.Aws.Sns.TopicPolicy("topic-policy", new Platform.Infra.Aws.Sns.TopicPolicyArgs { Arn = topic.Arn, Policy = new PolicyDocument(statement with { Resources = [topic.Arn] }).ToJson() }));
     };
 
     // ---- ECS --------------------------------------------------------------------------------------------------

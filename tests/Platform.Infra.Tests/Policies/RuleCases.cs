@@ -92,7 +92,9 @@ public static partial class RuleCases
         Case("RDS.13", "db", Rds(d => d with { AutoMinorVersionUpgrade = false }), Rds(d => d with { AutoMinorVersionUpgrade = null })),
         Case("RDS.17", "db", Rds(d => d with { CopyTagsToSnapshot = null }), Rds(d => d)),
         Case("RDS.18", "db", Rds(d => d with { DbSubnetGroupName = null }), Rds(d => d)),
-        Case("RDS.20", "db", t => t.Add(new Instance("db", Db, ResourceOptions.Stateful(protect: true))), Rds(d => d)),
+        Case("RDS.20", "db", RdsWithFailureEventsOnly("db-instance"), Rds(d => d)),
+        Case("RDS.21", "db", RdsWithFailureEventsOnly("db-parameter-group"), Rds(d => d)),
+        Case("RDS.22", "db", RdsWithFailureEventsOnly("db-security-group"), Rds(d => d)),
         Case("RDS.23", "db", Rds(d => d with { Port = 5432 }), Rds(d => d)),
         Case("RDS.25", "db", Rds(d => d with { Username = "postgres" }), Rds(d => d)),
         Case("PLATFORM.RDS.1", "db", Rds(d => d with { SkipFinalSnapshot = true }), Rds(d => d)),
@@ -112,6 +114,14 @@ public static partial class RuleCases
             t => t.Add(new Cluster("cluster", new ClusterArgs { Settings = new[] { new ClusterSetting { Name = "containerInsights", Value = "enhanced" } } }))),
         Case("PLATFORM.ECS.1", "svc", Service(s => s with { DeploymentCircuitBreaker = new ServiceDeploymentCircuitBreaker { Enable = true, Rollback = false } }), Service(s => s)),
         Case("PLATFORM.ECS.2", "svc", Service(s => s with { DesiredCount = 1 }), Service(s => s)),
+
+        // Monitoring
+        Case("SNS.1", "topic", SnsTopic(key: null), SnsTopic("arn:aws:kms:eu-west-1:111111111111:key/1")),
+        Case("SNS.4", "topic-policy",
+            SnsTopic("k", new PolicyStatement { Principal = PolicyStatement.Anyone, Actions = ["sns:Publish"] }),
+            SnsTopic("k", new PolicyStatement { Principal = PolicyStatement.ServicePrincipal("cloudwatch.amazonaws.com"), Actions = ["sns:Publish"], Conditions = Condition("StringEquals", "aws:SourceAccount", Account) })),
+        Case("CloudWatch.15", "alarm", Alarm(a => a with { AlarmActions = null }), Alarm(a => a)),
+        Case("CloudWatch.17", "alarm", Alarm(a => a with { ActionsEnabled = false }), Alarm(a => a with { ActionsEnabled = true })),
 
         // ELB
         Case("ELB.1", "listener", Listener("HTTP", Forward), Listener("HTTP", Redirect("HTTPS"))),

@@ -1,0 +1,116 @@
+using Platform.Infra.Aws;
+using Platform.Infra.Aws.Sns;
+using Platform.Infra.Model;
+using Platform.Infra.Settings;
+
+namespace Platform.Infra.Components;
+
+/// <summary>
+/// Where a region's alarms go: an SNS topic encrypted with its own customer-managed key (SNS.1), a topic policy that
+/// lets CloudWatch (alarms) and RDS (event subscriptions) of this account publish, and the configured subscriptions.
+/// <para>
+/// CloudWatch and RDS publish to an encrypted topic only if the key policy lets their service principals use the key
+/// (kms:GenerateDataKey*, kms:Decrypt); without it AWS drops every notification silently (Amazon SNS developer guide,
+/// "Key management": "Enable compatibility between event sources from AWS services and encrypted topics").
+/// </para>
+/// </summary>
+public sealed class AlarmTopic
+{
+    public const string CloudWatch = "cloudwatch.amazonaws.com";
+    public const string RdsEvents = "events.rds.amazonaws.com";
+
+    /// <param name="role">The topic's role in the monitoring scope (<c>alarms</c>, or <c>edge-alarms</c> in us-east-1).</param>
+    /// <param name="region">The region of the topic and its key (the stack's when null).</param>
+    public AlarmTopic(ComponentScope scope, string role, StackSettings settings, string? region)
+    {
+        var aws = settings.Aws;
+        Region = region ?? aws.Region;
+        var account = PolicyStatement.Literal(aws.AccountId);
+        // Every alarm of the stack is named <project>-<stack>-..., so CloudWatch may use the key and the topic only
+        // for this stack's alarms in this region: the global condition keys AWS shows for both policies (AWS re:Post
+        // knowledge center, "How do I configure a CloudWatch alarm with an encrypted SNS topic?" and "Why didn't I
+        // receive an SNS notification for my CloudWatch alarm trigger?").
+        var alarms = PolicyStatement.Literal($"arn:{aws.Partition}:cloudwatch:{Region}:{aws.AccountId}:alarm:{settings.Project}-{settings.Stack}-*");
+        Key = CustomerKey.Create(scope, $"{role}-key", aws, settings.Profile.Protect,
+            $"Encrypts the alarm topic of {settings.Project}/{settings.Stack} in {Region}; CloudWatch and RDS events publish with it.",
+            [
+                CustomerKey.AccountPolicy(aws),
+                new PolicyStatement
+                {
+                    Sid = "CloudWatchAlarmsPublishEncrypted",
+                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Principal = PolicyStatement.ServicePrincipal(CloudWatch),
+                    Resources = [PolicyStatement.Literal("*")],
+                    Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account), ("ArnLike", "aws:SourceArn", alarms)),
+                },
+                new PolicyStatement
+                {
+                    // RDS event notifications: the KMS request RDS makes is not documented to carry aws:SourceArn or
+                    // aws:SourceAccount, and a condition on a key that is absent would drop every event silently. The
+                    // statement allows only data-key use, by this service principal, on this key (KMS.5 passes).
+                    Sid = "RdsEventsPublishEncrypted",
+                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Principal = PolicyStatement.ServicePrincipal(RdsEvents),
+                    Resources = [PolicyStatement.Literal("*")],
+                },
+            ], region);
+
+        Topic = scope.Add(role, new TopicArgs
+        {
+            Name = scope.PhysicalName(role),
+            DisplayName = $"{settings.Project}/{settings.Stack} alarms",
+            KmsMasterKeyId = Key.Key.Arn,
+            Region = Input<string>.Optional(region),
+        });
+
+        Policy = scope.Add($"{role}-policy", new TopicPolicyArgs
+        {
+            Arn = Topic.Arn,
+            Region = Input<string>.Optional(region),
+            Policy = new PolicyDocument(
+                new PolicyStatement
+                {
+                    Sid = "CloudWatchAlarmsPublish",
+                    Actions = ["sns:Publish"],
+                    Principal = PolicyStatement.ServicePrincipal(CloudWatch),
+                    Resources = [Topic.Arn],
+                    Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account), ("ArnLike", "aws:SourceArn", alarms)),
+                },
+                new PolicyStatement
+                {
+                    // The RDS user guide's example ("Granting permissions to publish notifications to an Amazon SNS topic").
+                    Sid = "RdsEventsPublish",
+                    Actions = ["sns:Publish"],
+                    Principal = PolicyStatement.ServicePrincipal(RdsEvents),
+                    Resources = [Topic.Arn],
+                    Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account),
+                        ("ArnLike", "aws:SourceArn", PolicyStatement.Literal($"arn:{aws.Partition}:rds:{Region}:{aws.AccountId}:*"))),
+                }).ToJson(),
+        });
+
+        var i = 0;
+        foreach (var s in settings.Monitoring.Subscriptions)
+        {
+            // An https endpoint is a secret stack setting: the template names the config key, Pulumi supplies the value.
+            Input<string> endpoint = s.SecretKey is { } key ? scope.Template.SecretConfig(key) : s.Endpoint!;
+            scope.Add($"{role}-subscription-{i++}", new TopicSubscriptionArgs
+            {
+                Topic = Topic.Arn,
+                Protocol = s.Protocol,
+                Endpoint = endpoint,
+                Region = Input<string>.Optional(region),
+            });
+        }
+    }
+
+    public string Region { get; }
+
+    public CustomerKey Key { get; }
+
+    public Topic Topic { get; }
+
+    public TopicPolicy Policy { get; }
+
+    /// <summary>What alarms notify: the topic.</summary>
+    public Output<string> Arn => Topic.Arn;
+}
