@@ -112,6 +112,9 @@ public sealed class Input<T>
     /// <summary>An optional literal: null stays unset (the property is left out of the template).</summary>
     public static Input<T>? Optional(T? literal) => literal is null ? null : new(Literal(literal));
 
+    /// <summary>An optional output: null stays unset.</summary>
+    public static Input<T>? Optional(Output<T>? output) => output is null ? null : new(output.Expression);
+
     internal static Value Literal(object? literal) => literal switch
     {
         null => throw new ArgumentNullException(nameof(literal)),

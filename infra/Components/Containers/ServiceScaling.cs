@@ -41,7 +41,7 @@ public sealed class ServiceScaling
             PredefinedMetricSpecification = new PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification
             {
                 PredefinedMetricType = metric,
-                ResourceLabel = label is null ? null : (Input<string>)label,
+                ResourceLabel = Input<string>.Optional(label),
             },
         },
     });

@@ -70,7 +70,7 @@ public sealed class StaticSite : StoreBase
             IsIpv6Enabled = true,
             PriceClass = site.PriceClass,
             Aliases = site.Aliases.Count == 0 ? null : (InputList<string>)site.Aliases.ToArray(),
-            WebAclId = site.WebAclArn is { } acl ? (Input<string>)acl : edgeWebAcl is null ? null : (Input<string>)edgeWebAcl,
+            WebAclId = Input<string>.Optional(site.WebAclArn) ?? Input<string>.Optional(edgeWebAcl),
             Origins =
             [
                 new DistributionOrigin

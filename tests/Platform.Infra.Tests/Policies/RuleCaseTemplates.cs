@@ -19,7 +19,7 @@ namespace Platform.Infra.Tests.Policies;
 /// <summary>The minimal templates of every rule, built from the generated resource types.</summary>
 public static partial class RuleCases
 {
-    private static Input<string>? S(string? text) => text is null ? null : (Input<string>)text;
+    private static Input<string>? S(string? text) => Input<string>.Optional(text);
 
     private static Action<Template> Bucket(BucketParts parts) => t => t.AddBucket("data", parts);
 
