@@ -51,9 +51,9 @@ public static class PromoteCommand
                 "copy the URN from the preview or the gate's message: urn:pulumi:<stack>::<project>::<type>::<name>");
         // Invalid settings and rollout checks on outputs no template exports are refused before pulumi is asked
         // anything (the images a run gives the stacks change no output); then the version with those images.
-        VersionSource.Compute(ctx.Layout, stacks, rollout);
+        var offline = VersionSource.Compute(ctx.Layout, stacks, rollout);
         var images = await StackImages.ResolveAsync(ctx.Layout, ctx.Cli, stacks, requested, cancellationToken);
-        var version = VersionSource.Compute(ctx.Layout, stacks, rollout, images);
+        var version = VersionSource.WithImages(offline, ctx.Layout, images);
         ctx.Log.Information("Program version {Commit}: {Hashes}", version.ShortCommit,
             string.Join(", ", version.TemplateHashes.Select(h => $"{h.Key}={h.Value[..12]}")));
 

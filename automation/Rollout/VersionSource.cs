@@ -24,22 +24,37 @@ public static class VersionSource
     /// The version of <paramref name="stacks"/>. A stack whose settings are invalid, or whose stage in
     /// <paramref name="rollout"/> checks an output its template does not export, is bad input.
     /// </summary>
-    /// <param name="images">The images the run gives each stack (<see cref="StackImages"/>), part of its config; none when null.</param>
-    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, RolloutFile rollout, StackImages? images = null)
+    public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, RolloutFile rollout)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var unexported = new List<string>();
         foreach (var stack in stacks.Distinct())
         {
-            var config = layout.ReadStack(stack).Values;
-            var result = layout.Compile(stack, images is null ? config : images.Apply(stack, config));
-            if (!result.Succeeded) throw new BadInputException(result.ErrorMessage!, $"fix Pulumi.{stack}.yaml (run `platform plan` to see every problem)");
+            var result = Compile(layout, stack, layout.ReadStack(stack).Values);
             hashes[stack] = Hash(result.Text!);
             unexported.AddRange(rollout.UnexportedOutputs(stack, result.Template!.Outputs.Keys));
         }
         rollout.RefuseUnexportedOutputs(unexported);
         var (commit, dirty) = Git(layout);
         return new ProgramVersion(commit, dirty, hashes);
+    }
+
+    /// <summary>
+    /// <paramref name="version"/> with the images the run gives the stacks (<see cref="StackImages"/>), part of their
+    /// config: the stacks that receive one are compiled again, the others and the commit stay as they are.
+    /// </summary>
+    public static ProgramVersion WithImages(ProgramVersion version, ProjectLayout layout, StackImages images)
+    {
+        var hashes = new SortedDictionary<string, string>(version.TemplateHashes.ToDictionary(), StringComparer.Ordinal);
+        foreach (var stack in version.TemplateHashes.Keys.Where(s => images.For(s).Count > 0))
+            hashes[stack] = Hash(Compile(layout, stack, images.Apply(stack, layout.ReadStack(stack).Values)).Text!);
+        return version with { TemplateHashes = hashes };
+    }
+
+    private static Infra.CompileResult Compile(ProjectLayout layout, string stack, IReadOnlyDictionary<string, string> config)
+    {
+        var result = layout.Compile(stack, config);
+        return result.Succeeded ? result : throw new BadInputException(result.ErrorMessage!, $"fix Pulumi.{stack}.yaml (run `platform plan` to see every problem)");
     }
 
     public static string Hash(string template) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template)));
