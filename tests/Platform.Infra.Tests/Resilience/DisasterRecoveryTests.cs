@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Moq;
-using Platform.Automation.Stacks;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 using Platform.Infra.Tests.Support;
@@ -15,23 +14,9 @@ namespace Platform.Infra.Tests;
 /// </summary>
 public class DisasterRecoveryTests
 {
-    private static readonly ProjectLayout Layout = new(TestStacks.RepoRoot);
-
-    private static CompileResult Compile(string stack, Action<JsonObject>? dr = null)
-    {
-        var config = Layout.ReadStack(stack).Values.ToDictionary();
-        if (dr is not null)
-        {
-            var node = JsonNode.Parse(config.GetValueOrDefault(DrSettings.Key, "{}"))!.AsObject();
-            dr(node);
-            config[DrSettings.Key] = node.ToJsonString();
-        }
-        return StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, config, Layout.RootDirectory));
-    }
-
     private static Template Stack(string stack, Action<JsonObject>? dr = null)
     {
-        var result = Compile(stack, dr);
+        var result = TestStacks.CompileChecked(stack, DrSettings.Key, dr);
         Assert.True(result.Succeeded, result.ErrorMessage);
         return result.Template!;
     }
