@@ -22,8 +22,11 @@ public static class BackupRules
         c.OfType("aws:s3:BucketReplicationConfig").SelectMany(r => V.Items(r["rules"]).OfType<MapValue>())
             .Select(rule => V.RefName(V.At(rule, "destination.bucket"))).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
+    private static bool Versioned(PolicyContext c, Node bucket) =>
+        c.Referencing("aws:s3:BucketVersioning", "bucket", bucket).Any(v => V.Str(v["versioningConfiguration.status"]) == "Enabled");
+
     private static bool KeepsData(PolicyContext c, Node bucket) =>
-        c.Referencing("aws:s3:BucketVersioning", "bucket", bucket).Any(v => V.Str(v["versioningConfiguration.status"]) == "Enabled")
+        Versioned(c, bucket)
         && c.Referencing("aws:s3:BucketServerSideEncryptionConfiguration", "bucket", bucket)
             .Any(e => V.Items(e["rules"]).OfType<MapValue>().Any(r => V.Str(V.At(r, "applyServerSideEncryptionByDefault.sseAlgorithm")) is "aws:kms" or "aws:kms:dsse"));
 
@@ -63,6 +66,13 @@ public static class BackupRules
             c.OfType(Vault).Where(v => !c.Referencing("aws:backup:VaultLockConfiguration", "backupVaultName", v).Any())
                 .Select(v => v.Violation("has no vault lock: anyone allowed backup:DeleteRecoveryPoint can delete every recovery point before it expires.",
                     "set platform:dr.vaultLock.mode to governance (the default where data is kept) or compliance"))),
+
+        new("PLATFORM.DR.4", Severity.High, "The source and every destination bucket of an aws:s3:BucketReplicationConfig are versioned.", Rule.Mandatory, c =>
+            c.OfType("aws:s3:BucketReplicationConfig").Where(r =>
+                    new[] { V.RefName(r["bucket"]) }.Concat(V.Items(r["rules"]).OfType<MapValue>().Select(rule => V.RefName(V.At(rule, "destination.bucket"))))
+                        .OfType<string>().Select(name => c.Find(name)).OfType<Node>().Any(b => !Versioned(c, b)))
+                .Select(r => r.Violation("replicates from or to a bucket without versioning: S3 refuses the configuration (both buckets must be versioned).",
+                    "add aws:s3:BucketVersioning {status: Enabled} to both buckets, and let the replication configuration depend on it"))),
 
         new("S3.7", Severity.Low, "A KMS-encrypted versioned bucket of a service (not a replica) has an aws:s3:BucketReplicationConfig to a bucket in another region.", Rule.Advisory, c =>
             DataBuckets(c).Where(b => !c.Referencing("aws:s3:BucketReplicationConfig", "bucket", b).Any(r =>

@@ -330,10 +330,15 @@ public static partial class RuleCases
         }));
     };
 
-    private static Action<Template> Replicated(string? region) => t =>
+    private static Action<Template> Replicated(string? region, bool replicaVersioned = true) => t =>
     {
         t.AddBucket("data", new BucketParts { DataClassification = "restricted" });
         var replica = t.Add(new S3.Bucket("replica", new S3.BucketArgs { Bucket = "replica", Region = S(region) }));
+        if (replicaVersioned)
+            t.Add(new S3.BucketVersioning("replica-versioning", new S3.BucketVersioningArgs
+            {
+                Bucket = replica.Id, Region = S(region), VersioningConfiguration = new S3.BucketVersioningVersioningConfiguration { Status = "Enabled" },
+            }));
         t.Add(new S3.BucketReplicationConfig("data-replication", new S3.BucketReplicationConfigArgs
         {
             Bucket = ((S3.Bucket)t.Find("data")!).Id,

@@ -185,6 +185,7 @@ public static partial class RuleCases
         Case("PLATFORM.DR.1", "data", BackedUp(selectsData: false), BackedUp(selectsData: true), Prod),
         Case("PLATFORM.DR.2", "plan", CopiedTo(region: null), CopiedTo(region: "eu-central-1"), Prod),
         Case("PLATFORM.DR.3", "vault", Vault(key: true, locked: false), Vault(key: true, locked: true), Prod),
+        Case("PLATFORM.DR.4", "data-replication", Replicated(region: "eu-central-1", replicaVersioned: false), Replicated(region: "eu-central-1")),
         Case("S3.7", "data", Replicated(region: null), Replicated(region: "eu-central-1")),
         Case("SQS.1", "queue",
             t => t.Add(new Queue("queue", new QueueArgs())),
