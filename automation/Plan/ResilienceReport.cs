@@ -30,7 +30,9 @@ public static class ResilienceReport
         if (settings.Dr is not { } dr)
         {
             var why = settings.Profile.DisposableData ? "no DR: the stage's data is disposable" : "no DR: platform:dr is not set";
-            return [.. data.Select(r => new ResilienceRow(stack, r, why, "automated RDS backups in the stack's region only", settings.Profile.DisposableData ? "not protected (by design)" : "NOT PROTECTED"))];
+            return [.. data.Select(r => new ResilienceRow(stack, r, why,
+                r == "database-instance" ? "RDS automated backups in the stack's region only" : "object versions in the stack's region only",
+                settings.Profile.DisposableData ? "not protected (by design)" : "NOT PROTECTED"))];
         }
 
         var objectives = $"RPO {dr.RpoHours} h, RTO {dr.RtoHours} h, DR {dr.Region}";

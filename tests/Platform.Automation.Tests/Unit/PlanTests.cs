@@ -81,6 +81,7 @@ public sealed class PlanTests
 
         Assert.Equal(["database-instance", "signatures-images-bucket"], rows.Where(r => r.Stack == "dev").Select(r => r.Resource));
         Assert.All(rows.Where(r => r.Stack == "dev"), r => Assert.Equal("not protected (by design)", r.Verdict));
+        Assert.Equal("object versions in the stack's region only", rows.Single(r => r is { Stack: "dev", Resource: "signatures-images-bucket" }).Protection);
 
         var database = Assert.Single(rows, r => r is { Stack: "prod", Resource: "database-instance" });
         Assert.Equal("RPO 4 h, RTO 4 h, DR eu-central-1", database.Objectives);
