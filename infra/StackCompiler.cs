@@ -1,6 +1,7 @@
 using Platform.Infra.Components;
 using Platform.Infra.Components.Bootstrap;
 using Platform.Infra.Components.Ingestion;
+using Platform.Infra.Components.Resilience;
 using Platform.Infra.Components.Storage;
 using Platform.Infra.Model;
 using Platform.Infra.Policies;
@@ -78,6 +79,7 @@ public static class StackCompiler
         var storage = StackStorage.Create(stack, settings, firewall?.Edge?.Arn);
         var services = ContainerServices(stack, settings, logs, firewall, network, database, storage);
         var pipelines = StackIngestion.Create(stack, settings, storage, logs).Pipelines;
+        DisasterRecovery.Create(stack, settings, network, database, storage);
         Monitoring.Create(stack, settings, new MonitoredResources(network, database)
         {
             Services = services,

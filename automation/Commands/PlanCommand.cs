@@ -8,7 +8,8 @@ namespace Platform.Automation.Commands;
 
 /// <summary>
 /// <c>platform plan</c>: offline. Compiles every stack in-process (the compiler's own code path), validates, prints
-/// resource counts by type, security findings, each stack's alarms and objectives (<see cref="AlarmReport"/>), and the
+/// resource counts by type, security findings, each stack's alarms and objectives (<see cref="AlarmReport"/>), its
+/// recovery objectives and how each resource that keeps data meets them (<see cref="ResilienceReport"/>), and the
 /// environment difference report. Needs no AWS account and no pulumi CLI.
 /// </summary>
 public static class PlanCommand
@@ -80,6 +81,8 @@ public static class PlanCommand
         if (compiled.Count > 0)
         {
             ctx.Out.Write(AlarmReport.Table([.. compiled.SelectMany(c => AlarmReport.Rows(c.Stack, c.Result.Template!))]));
+            ctx.Out.WriteLine();
+            ctx.Out.Write(ResilienceReport.Table([.. compiled.SelectMany(c => ResilienceReport.Rows(c.Stack, c.Result.Settings!, c.Result.Template!))]));
             ctx.Out.WriteLine();
         }
 

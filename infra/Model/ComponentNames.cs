@@ -26,7 +26,10 @@ public static class ComponentNames
     /// <summary>The alarm topics, alarms, RDS event subscriptions and the dashboard of the stack.</summary>
     public const string Monitoring = "monitoring";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring];
+    /// <summary>The AWS Backup vaults (primary and DR region), backup plan, restore drills and the database's backup replication (<c>platform:dr</c>).</summary>
+    public const string Backup = "backup";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Backup];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 

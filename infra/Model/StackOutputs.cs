@@ -98,4 +98,10 @@ public static class StackOutputs
 
     /// <summary>The role a stage's jobs use on the rollout's state (bootstrap, state account).</summary>
     public static string StateRoleArn(string stage) => $"stateRoleArn-{stage}";
+
+    /// <summary>The stack's AWS Backup vault in its own region (backup), when <c>platform:dr</c> is set.</summary>
+    public const string BackupVaultName = "backupVaultName";
+
+    /// <summary>The ARN of the DR vault in the DR region, where every recovery point is copied (backup).</summary>
+    public const string DrVaultArn = "drVaultArn";
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Moq;
-using Platform.Automation.Stacks;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 using Platform.Infra.Tests.Support;
@@ -14,19 +13,7 @@ namespace Platform.Infra.Tests;
 /// </summary>
 public class WebFirewallTests
 {
-    private static readonly ProjectLayout Layout = new(TestStacks.RepoRoot);
-
-    private static CompileResult Compile(string stack, Action<JsonObject>? waf = null)
-    {
-        var config = Layout.ReadStack(stack).Values.ToDictionary();
-        if (waf is not null)
-        {
-            var node = JsonNode.Parse(config.GetValueOrDefault(WafSettings.Key, "{}"))!.AsObject();
-            waf(node);
-            config[WafSettings.Key] = node.ToJsonString();
-        }
-        return StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, config, Layout.RootDirectory));
-    }
+    private static CompileResult Compile(string stack, Action<JsonObject>? waf = null) => TestStacks.CompileChecked(stack, WafSettings.Key, waf);
 
     private static Template Prod => Compile("prod").Template!;
 

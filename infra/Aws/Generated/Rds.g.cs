@@ -665,6 +665,58 @@ namespace Platform.Infra.Aws.Rds
         public Output<string[]> WarningEventCategories => Out<string[]>("warningEventCategories");
     }
 
+    /// <summary>Inputs of <c>aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication</c>.</summary>
+    public sealed record InstanceAutomatedBackupsReplicationArgs : IResourceArgs
+    {
+        /// <summary>AWS KMS key identifier for encryption of the replicated automated backups.</summary>
+        public Input<string>? KmsKeyId { get; init; }
+
+        /// <summary>URL that contains a [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html) signed request for the [`StartDBInstanceAutomatedBackupsReplication`](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstanceAutomatedBackupsReplication.html) action to be called in the AWS Region of the source DB instance.</summary>
+        public Input<string>? PreSignedUrl { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>Retention period for the replicated automated backups, defaults to `7`.</summary>
+        public Input<double>? RetentionPeriod { get; init; }
+
+        /// <summary>ARN of the source DB instance for the replicated automated backups, for example, `arn:aws:rds:us-west-2:123456789012:db:mydatabase`.</summary>
+        public required Input<string> SourceDbInstanceArn { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("kmsKeyId", KmsKeyId),
+            Render.Prop("preSignedUrl", PreSignedUrl),
+            Render.Prop("region", Region),
+            Render.Prop("retentionPeriod", RetentionPeriod),
+            Render.Prop("sourceDbInstanceArn", SourceDbInstanceArn));
+    }
+
+    /// <summary>Manage cross-region replication of automated backups to a different AWS Region. (<c>aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication</c>)</summary>
+    public sealed class InstanceAutomatedBackupsReplication : Resource
+    {
+        public const string PulumiType = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
+
+        public InstanceAutomatedBackupsReplication(string name, InstanceAutomatedBackupsReplicationArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>AWS KMS key identifier for encryption of the replicated automated backups.</summary>
+        public Output<string> KmsKeyId => Out<string>("kmsKeyId");
+
+        /// <summary>URL that contains a [Signature Version 4](https://docs.aws.amazon.com/general/latest/gr/signature-version-4.html) signed request for the [`StartDBInstanceAutomatedBackupsReplication`](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_StartDBInstanceAutomatedBackupsReplication.html) action to be called in the AWS Region of the source DB instance.</summary>
+        public Output<string> PreSignedUrl => Out<string>("preSignedUrl");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>Retention period for the replicated automated backups, defaults to `7`.</summary>
+        public Output<double> RetentionPeriod => Out<double>("retentionPeriod");
+
+        /// <summary>ARN of the source DB instance for the replicated automated backups, for example, `arn:aws:rds:us-west-2:123456789012:db:mydatabase`.</summary>
+        public Output<string> SourceDbInstanceArn => Out<string>("sourceDbInstanceArn");
+    }
+
     /// <summary>Inputs of <c>aws:rds/parameterGroup:ParameterGroup</c>.</summary>
     public sealed record ParameterGroupArgs : ITaggableArgs<ParameterGroupArgs>
     {
@@ -913,6 +965,10 @@ namespace Platform.Infra.Aws
         /// <summary>Adds a <c>aws:rds/instance:Instance</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Rds.Instance Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Rds.InstanceArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Rds.Instance(n, a, o));
+
+        /// <summary>Adds a <c>aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Rds.InstanceAutomatedBackupsReplication Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Rds.InstanceAutomatedBackupsReplicationArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Rds.InstanceAutomatedBackupsReplication(n, a, o));
 
         /// <summary>Adds a <c>aws:rds/parameterGroup:ParameterGroup</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Rds.ParameterGroup Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Rds.ParameterGroupArgs args, ResourceOptions? options = null) =>

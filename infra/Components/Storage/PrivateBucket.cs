@@ -28,6 +28,7 @@ public sealed record AccessLogTarget(Output<string> BucketName, string Prefix, R
 /// <param name="LifecycleRules">The lifecycle rules; none means no lifecycle configuration.</param>
 /// <param name="AccessLogs">Server access logging (S3.9); null only for the log bucket itself.</param>
 /// <param name="ObjectOwnership">BucketOwnerEnforced (ACLs off, S3.12) unless a log writer needs ACLs.</param>
+/// <param name="Region">Another region than the stack's (a DR replica): every resource of the bucket carries it.</param>
 /// <param name="ForceDestroy">Delete the objects with the bucket: only in stages whose data is disposable.</param>
 /// <param name="Options">Resource options of the bucket (protect and retainOnDelete for stateful data).</param>
 public sealed record PrivateBucketArgs(
@@ -38,7 +39,8 @@ public sealed record PrivateBucketArgs(
     AccessLogTarget? AccessLogs,
     bool ForceDestroy,
     ResourceOptions Options,
-    string ObjectOwnership = PrivateBucket.OwnerEnforced);
+    string ObjectOwnership = PrivateBucket.OwnerEnforced,
+    string? Region = null);
 
 /// <summary>
 /// The one private S3 bucket every store and the log bucket are built from: all four public-access-block flags (S3.8),
@@ -68,11 +70,13 @@ public sealed class PrivateBucket
         {
             Bucket = args.BucketName,
             ForceDestroy = args.ForceDestroy,
+            Region = Input<string>.Optional(args.Region),
         }, args.Options);
 
         PublicAccessBlock = scope.Add($"{role}-public-access", new BucketPublicAccessBlockArgs
         {
             Bucket = Bucket.Id,
+            Region = Input<string>.Optional(args.Region),
             BlockPublicAcls = true,
             BlockPublicPolicy = true,
             IgnorePublicAcls = true,
@@ -82,12 +86,14 @@ public sealed class PrivateBucket
         Ownership = scope.Add($"{role}-ownership", new BucketOwnershipControlsArgs
         {
             Bucket = Bucket.Id,
+            Region = Input<string>.Optional(args.Region),
             Rule = new BucketOwnershipControlsRule { ObjectOwnership = args.ObjectOwnership },
         });
 
         scope.Add($"{role}-encryption", new BucketServerSideEncryptionConfigurationArgs
         {
             Bucket = Bucket.Id,
+            Region = Input<string>.Optional(args.Region),
             Rules = [args.Encryption switch
             {
                 BucketEncryption.CustomerKey k => new BucketServerSideEncryptionConfigurationRule
@@ -109,9 +115,10 @@ public sealed class PrivateBucket
         // Lifecycle rules on a versioned bucket must wait for versioning (noncurrent-version rules need it).
         BucketVersioning? versioning = null;
         if (args.Versioned)
-            versioning = scope.Add($"{role}-versioning", new BucketVersioningArgs
+            Versioning = versioning = scope.Add($"{role}-versioning", new BucketVersioningArgs
             {
                 Bucket = Bucket.Id,
+                Region = Input<string>.Optional(args.Region),
                 VersioningConfiguration = new BucketVersioningVersioningConfiguration { Status = "Enabled" },
             });
 
@@ -119,6 +126,7 @@ public sealed class PrivateBucket
             scope.Add($"{role}-access-logging", new BucketLoggingArgs
             {
                 Bucket = Bucket.Id,
+                Region = Input<string>.Optional(args.Region),
                 TargetBucket = logs.BucketName,
                 TargetPrefix = logs.Prefix,
             }, new ResourceOptions { DependsOn = [logs.Ready] });
@@ -127,6 +135,7 @@ public sealed class PrivateBucket
             scope.Add($"{role}-lifecycle", new BucketLifecycleConfigurationArgs
             {
                 Bucket = Bucket.Id,
+                Region = Input<string>.Optional(args.Region),
                 Rules = args.LifecycleRules.ToArray(),
                 // S3's default (all_storage_classes_128K) never transitions objects under 128 KiB, so small objects
                 // would stay in their class forever; with varies_by_storage_class they move to Glacier Flexible
@@ -140,6 +149,9 @@ public sealed class PrivateBucket
     public Bucket Bucket { get; }
 
     public BucketPublicAccessBlock PublicAccessBlock { get; }
+
+    /// <summary>The versioning configuration of a versioned bucket (replication waits for it); null otherwise.</summary>
+    public BucketVersioning? Versioning { get; }
 
     public BucketOwnershipControls Ownership { get; }
 
@@ -161,6 +173,7 @@ public sealed class PrivateBucket
         _policy = _scope.Add($"{_role}-policy", new BucketPolicyArgs
         {
             Bucket = Bucket.Id,
+            Region = Input<string>.Optional(Args.Region),
             Policy = new PolicyDocument([DenyInsecureTransport(), .. statements]).ToJson(),
         }, new ResourceOptions { DependsOn = [PublicAccessBlock, Ownership] });
         return _policy;
@@ -179,6 +192,7 @@ public sealed class PrivateBucket
         _notification = _scope.Add($"{_role}-notifications", new BucketNotificationArgs
         {
             Bucket = Bucket.Id,
+            Region = Input<string>.Optional(Args.Region),
             Queues = queues.ToArray(),
         }, new ResourceOptions { DependsOn = ready });
         return _notification;

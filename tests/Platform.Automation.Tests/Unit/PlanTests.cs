@@ -70,6 +70,33 @@ public sealed class PlanTests
     }
 
     [Fact]
+    public void The_plan_reports_each_stages_recovery_objectives_and_how_every_resource_keeping_data_meets_them()
+    {
+        var layout = new ProjectLayout(Artifacts.RepoRoot);
+        var rows = new[] { "dev", "stage", "prod" }.SelectMany(stack =>
+        {
+            var result = layout.Compile(stack);
+            return ResilienceReport.Rows(stack, result.Settings!, result.Template!);
+        }).ToList();
+
+        Assert.Equal(["database-instance", "signatures-images-bucket"], rows.Where(r => r.Stack == "dev").Select(r => r.Resource));
+        Assert.All(rows.Where(r => r.Stack == "dev"), r => Assert.Equal("not protected (by design)", r.Verdict));
+        Assert.Equal("object versions in the stack's region only", rows.Single(r => r is { Stack: "dev", Resource: "signatures-images-bucket" }).Protection);
+
+        var database = Assert.Single(rows, r => r is { Stack: "prod", Resource: "database-instance" });
+        Assert.Equal("RPO 4 h, RTO 4 h, DR eu-central-1", database.Objectives);
+        Assert.Contains("AWS Backup every 4 h, kept 35 d, copied to eu-central-1", database.Protection);
+        Assert.Contains("RDS backup replication to eu-central-1", database.Protection);
+        Assert.Contains("restore drill cron(0 5 ? * SUN *)", database.Protection);
+        Assert.StartsWith("RPO met", database.Verdict);
+
+        Assert.Contains("S3 replication to eu-central-1 with RTC", Assert.Single(rows, r => r is { Stack: "prod", Resource: "signatures-images-bucket" }).Protection);
+        var stage = Assert.Single(rows, r => r is { Stack: "stage", Resource: "signatures-images-bucket" });
+        Assert.Contains("S3 replication to eu-central-1 without RTC", stage.Protection);
+        Assert.Contains("AWS Backup every 24 h", stage.Protection);
+    }
+
+    [Fact]
     public void The_checked_in_rollout_file_is_valid_and_puts_prod_last_with_approval()
     {
         var layout = new ProjectLayout(Artifacts.RepoRoot);

@@ -24,6 +24,7 @@ public sealed record BucketParts
     public bool ForceDestroy { get; init; }
     public IReadOnlyList<PolicyStatement> Statements { get; init; } = [];
     public BucketAclArgs? Acl { get; init; }
+    public string? DataClassification { get; init; }
 }
 
 /// <summary>Minimal templates built from the generated resource types, and the engine run over them.</summary>
@@ -72,7 +73,8 @@ public static class PolicyBuilders
     public static S3Bucket AddBucket(this Template t, string name, BucketParts? parts = null)
     {
         parts ??= new BucketParts();
-        var bucket = t.Add(new S3Bucket(name, new BucketArgs { ForceDestroy = parts.ForceDestroy ? true : null }));
+        var tags = parts.DataClassification is { } classification ? new InputMap<string> { { "DataClassification", classification } } : null;
+        var bucket = t.Add(new S3Bucket(name, new BucketArgs { ForceDestroy = parts.ForceDestroy ? true : null, Tags = tags }));
         if (parts.PublicAccessBlock)
             t.Add(new BucketPublicAccessBlock($"{name}-pab", new BucketPublicAccessBlockArgs
             {

@@ -12,6 +12,8 @@ using Platform.Infra.Model;
 using static Platform.Infra.Tests.Policies.PolicyBuilders;
 using CloudFront = Platform.Infra.Aws.CloudFront;
 using Lambda = Platform.Infra.Aws.Lambda;
+using Backup = Platform.Infra.Aws.Backup;
+using S3 = Platform.Infra.Aws.S3;
 using Waf = Platform.Infra.Aws.Wafv2;
 
 namespace Platform.Infra.Tests.Policies;
@@ -291,5 +293,57 @@ public static partial class RuleCases
     private static CloudFront.DistributionOrigin SiteOrigin(Template t) => new()
     {
         OriginId = "primary", DomainName = ((Aws.S3.Bucket)t.Find("site")!).BucketRegionalDomainName, OriginAccessControlId = ((CloudFront.OriginAccessControl)t.Find("oac")!).Id,
+    };
+
+    // ---- AWS Backup and data resilience -----------------------------------------------------------------------
+    private static Action<Template> Vault(bool key, bool locked = true) => t =>
+    {
+        var vault = t.Add(new Backup.Vault("vault", new Backup.VaultArgs { Name = "vault", KmsKeyArn = S(key ? "arn:aws:kms:eu-west-1:111111111111:key/1" : null) }));
+        if (locked) t.Add(new Backup.VaultLockConfiguration("vault-lock", new Backup.VaultLockConfigurationArgs { BackupVaultName = vault.Name, MinRetentionDays = 35 }));
+    };
+
+    /// <summary>A plan whose one rule backs up into "vault" and copies to "dr-vault" in <paramref name="region"/> (null: the stack's).</summary>
+    private static Backup.Plan Plan(Template t, string? region)
+    {
+        var vault = t.Add(new Backup.Vault("vault", new Backup.VaultArgs { Name = "vault", KmsKeyArn = "arn:aws:kms:eu-west-1:111111111111:key/1" }));
+        var dr = t.Add(new Backup.Vault("dr-vault", new Backup.VaultArgs { Name = "dr-vault", KmsKeyArn = "arn:aws:kms:eu-central-1:111111111111:key/2", Region = S(region) }));
+        return t.Add(new Backup.Plan("plan", new Backup.PlanArgs
+        {
+            Rules = new[]
+            {
+                new Backup.PlanRule { RuleName = "daily", TargetVaultName = vault.Name, CopyActions = new[] { new Backup.PlanRuleCopyAction { DestinationVaultArn = dr.Arn } } },
+            },
+        }));
+    }
+
+    private static Action<Template> CopiedTo(string? region) => t => Plan(t, region);
+
+    private static Action<Template> BackedUp(bool selectsData) => t =>
+    {
+        t.AddBucket("data", new BucketParts { DataClassification = "restricted" });
+        var plan = Plan(t, "eu-central-1");
+        t.Add(new Backup.Selection("selection", new Backup.SelectionArgs
+        {
+            PlanId = plan.Id,
+            IamRoleArn = "arn:aws:iam::111111111111:role/backup",
+            Resources = [selectsData ? ((S3.Bucket)t.Find("data")!).Arn : (Input<string>)"arn:aws:s3:::other"],
+        }));
+    };
+
+    private static Action<Template> Replicated(string? region, bool replicaVersioned = true) => t =>
+    {
+        t.AddBucket("data", new BucketParts { DataClassification = "restricted" });
+        var replica = t.Add(new S3.Bucket("replica", new S3.BucketArgs { Bucket = "replica", Region = S(region) }));
+        if (replicaVersioned)
+            t.Add(new S3.BucketVersioning("replica-versioning", new S3.BucketVersioningArgs
+            {
+                Bucket = replica.Id, Region = S(region), VersioningConfiguration = new S3.BucketVersioningVersioningConfiguration { Status = "Enabled" },
+            }));
+        t.Add(new S3.BucketReplicationConfig("data-replication", new S3.BucketReplicationConfigArgs
+        {
+            Bucket = ((S3.Bucket)t.Find("data")!).Id,
+            Role = "arn:aws:iam::111111111111:role/replication",
+            Rules = new[] { new S3.BucketReplicationConfigRule { Status = "Enabled", Destination = new S3.BucketReplicationConfigRuleDestination { Bucket = replica.Arn } } },
+        }));
     };
 }

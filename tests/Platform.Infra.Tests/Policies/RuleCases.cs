@@ -179,6 +179,14 @@ public static partial class RuleCases
         Case("WAF.11", "acl", Acl(a => a, logging: false), Acl(a => a)),
         Case("WAF.12", "acl", Acl(a => a with { Rules = new[] { CommonRule with { VisibilityConfig = RuleMetrics(on: false) } } }), Acl(a => a)),
         Case("PLATFORM.WAF.1", "alb", LbBehindWaf(associated: false), LbBehindWaf(associated: true)),
+
+        // AWS Backup and data resilience
+        Case("Backup.1", "vault", Vault(key: false), Vault(key: true)),
+        Case("PLATFORM.DR.1", "data", BackedUp(selectsData: false), BackedUp(selectsData: true), Prod),
+        Case("PLATFORM.DR.2", "plan", CopiedTo(region: null), CopiedTo(region: "eu-central-1"), Prod),
+        Case("PLATFORM.DR.3", "vault", Vault(key: true, locked: false), Vault(key: true, locked: true), Prod),
+        Case("PLATFORM.DR.4", "data-replication", Replicated(region: "eu-central-1", replicaVersioned: false), Replicated(region: "eu-central-1")),
+        Case("S3.7", "data", Replicated(region: null), Replicated(region: "eu-central-1")),
         Case("SQS.1", "queue",
             t => t.Add(new Queue("queue", new QueueArgs())),
             t => t.Add(new Queue("queue", new QueueArgs { KmsMasterKeyId = "alias/queue" }))),

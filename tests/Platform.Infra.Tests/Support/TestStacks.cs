@@ -60,6 +60,24 @@ public static class TestStacks
         Assert.Null(result.Text);
         return result.Error!.Problems;
     }
+
+    private static readonly Platform.Automation.Stacks.ProjectLayout Layout = new(RepoRoot);
+
+    /// <summary>
+    /// Compiles a checked-in stack (<c>Pulumi.&lt;stack&gt;.yaml</c>), with the object setting <paramref name="key"/>
+    /// first changed by <paramref name="change"/> (created empty when the stack does not set it).
+    /// </summary>
+    public static CompileResult CompileChecked(string stack, string key, Action<System.Text.Json.Nodes.JsonObject>? change = null)
+    {
+        var config = Layout.ReadStack(stack).Values.ToDictionary();
+        if (change is not null)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(config.GetValueOrDefault(key, "{}"))!.AsObject();
+            change(node);
+            config[key] = node.ToJsonString();
+        }
+        return StackCompiler.Compile(new CompileRequest(Layout.ProjectName, stack, config, Layout.RootDirectory));
+    }
 }
 
 /// <summary>Reads a resource's rendered properties by path: "tags.Name", "rules[0].expiration.days".</summary>
