@@ -26,7 +26,10 @@ public static class ComponentNames
     /// <summary>The alarm topics, alarms, RDS event subscriptions and the dashboard of the stack.</summary>
     public const string Monitoring = "monitoring";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring];
+    /// <summary>The MySQL migration: the Site-to-Site VPN to the source network, the DMS replication instance, endpoints and task.</summary>
+    public const string Migration = "migration";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Migration];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 
