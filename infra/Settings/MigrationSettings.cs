@@ -19,8 +19,7 @@ public enum MigrationConnectivity
 /// <param name="Cidr">The source network: routes through the VPN and the replication instance's egress.</param>
 /// <param name="SizeGb">The data size on the source: the target's storage must hold it with <see cref="MigrationSettings.StorageHeadroom"/>.</param>
 /// <param name="SecretArn">The secret with <c>host</c>, <c>port</c>, <c>username</c>, <c>password</c> of the DMS user on the source.</param>
-/// <param name="SslMode"><c>require</c> or <c>none</c> (the VPN encrypts the path either way).</param>
-public sealed record MigrationSource(string EngineVersion, int Port, Cidr Cidr, int SizeGb, string SecretArn, string SslMode);
+public sealed record MigrationSource(string EngineVersion, int Port, Cidr Cidr, int SizeGb, string SecretArn);
 
 /// <summary>The customer (source) side of the Site-to-Site VPN.</summary>
 /// <param name="CustomerGatewayIp">The public IPv4 address of the source network's VPN device.</param>
@@ -46,7 +45,7 @@ public sealed record TablePattern(string Schema, string Table)
 
 /// <summary>The replication task's knobs for large tables (DMS user guide, "Specifying task settings").</summary>
 /// <param name="MaxFullLoadSubTasks">Tables loaded in parallel during the full load (FullLoadSettings.MaxFullLoadSubTasks, 1-49).</param>
-/// <param name="ParallelLoadThreads">Threads the MySQL target endpoint loads each table with (MySQL target setting ParallelLoadThreads, 1-5).</param>
+/// <param name="ParallelLoadThreads">Threads (each a connection) the MySQL target endpoint loads each table with (MySQL endpoint setting ParallelLoadThreads).</param>
 /// <param name="LobMaxSizeKb">Limited LOB mode's cut-off in KB (TargetMetadata.LobMaxSize): larger LOBs are truncated, and validation reports them.</param>
 /// <param name="Validation">Row-by-row validation of the full load and the changes (ValidationSettings.EnableValidation).</param>
 /// <param name="TargetTablePrepMode"><c>DO_NOTHING</c> (the schema is created on the target first, see docs/migration.md), <c>TRUNCATE_BEFORE_LOAD</c> or <c>DROP_AND_CREATE</c>.</param>
@@ -82,12 +81,12 @@ public sealed partial record MigrationSettings(
 
     /// <summary>Every feature on for plugin discovery: the VPN (static routing: its route is a type of its own) and both account roles.</summary>
     public static MigrationSettings Discovery => new(
-        new MigrationSource("5.7", 3306, new Cidr(192u << 24 | 168u << 16, 16), 100, "arn:aws:secretsmanager:us-east-1:000000000000:secret:discovery-source", "require"),
+        new MigrationSource("5.7", 3306, new Cidr(192u << 24 | 168u << 16, 16), 100, "arn:aws:secretsmanager:us-east-1:000000000000:secret:discovery-source"),
         "arn:aws:secretsmanager:us-east-1:000000000000:secret:discovery-target",
         MigrationConnectivity.Vpn, new MigrationVpn("203.0.113.10", null), true, true,
         new MigrationReplication("dms.r6i.xlarge", 100, true, null), [new TablePattern("app", "%")], [], new MigrationTask(8, 1, 32, true, "DO_NOTHING"));
 
-    internal static MigrationSettings? Read(ConfigReader reader, DatabaseSettings? database, NetworkSettings? network)
+    internal static MigrationSettings? Read(ConfigReader reader, StageProfile? profile, DatabaseSettings? database, NetworkSettings? network)
     {
         var json = reader.Json(Key, required: false, "see docs/configuration.md, \"platform:migration\"");
         if (json is null) return null;
@@ -116,7 +115,7 @@ public sealed partial record MigrationSettings(
 
         var vpcRole = o.Bool("createDmsVpcRole", true)!.Value;
         var logsRole = o.Bool("createDmsCloudWatchLogsRole", true)!.Value;
-        var replication = ReadReplication(o.Object("replication"));
+        var replication = ReadReplication(reader, o.Object("replication"), profile);
         var (include, exclude) = ReadTables(reader, o.Object("tables"));
         var task = ReadTask(o.Object("task"));
 
@@ -163,9 +162,8 @@ public sealed partial record MigrationSettings(
         var cidr = SourceCidr(reader, o, network);
         var size = o.Int("sizeGb", null, 1, (int)(65536 / StorageHeadroom), "the source's data size in GiB (information_schema.tables data + index length)");
         var secret = SecretArn(reader, o, "source");
-        var ssl = o.Choice("sslMode", "require", ["require", "none"]);
         o.RejectUnknown();
-        return version is null || cidr is null || size is null || secret is null || ssl is null ? null : new MigrationSource(version, port, cidr.Value, size.Value, secret, ssl);
+        return version is null || cidr is null || size is null || secret is null ? null : new MigrationSource(version, port, cidr.Value, size.Value, secret);
     }
 
     private static Cidr? SourceCidr(ConfigReader reader, ObjectReader o, NetworkSettings? network)
@@ -235,11 +233,14 @@ public sealed partial record MigrationSettings(
         return valid is null ? null : new MigrationVpn(valid, asn);
     }
 
-    private static MigrationReplication? ReadReplication(ObjectReader o)
+    private static MigrationReplication? ReadReplication(ConfigReader reader, ObjectReader o, StageProfile? profile)
     {
         var instanceClass = o.Matching("instanceClass", "dms.r6i.2xlarge", InstanceClassRule(), "is not a DMS replication instance class like dms.r6i.2xlarge or dms.c6i.xlarge.", "dms.r6i.2xlarge");
         var storage = o.Int("allocatedStorageGb", 500, 5, 6144, "the replication instance's storage in GiB: task logs and cached changes during the full load")!.Value;
         var multiAz = o.Bool("multiAz", true)!.Value;
+        if (profile is { Protect: true } && !multiAz)
+            reader.Add(o.Path("multiAz"), "is false in a protected stage (DMS.13): one AZ's failure would stop the replication until the instance is replaced.",
+                $"remove {o.Path("multiAz")} from Pulumi.{{stack}}.yaml (the default is true)");
         var given = o.Element("engineVersion") is not null;
         var version = given ? o.Matching("engineVersion", null, EngineVersionRule(), "is not a DMS engine version like 3.5.4.", "3.5.4") : null;
         var invalidVersion = given && version is null;
@@ -280,7 +281,7 @@ public sealed partial record MigrationSettings(
     private static MigrationTask? ReadTask(ObjectReader o)
     {
         var subTasks = o.Int("maxFullLoadSubTasks", 16, 1, 49, "tables loaded in parallel during the full load")!.Value;
-        var threads = o.Int("parallelLoadThreads", 1, 1, 5, "threads per table on the MySQL target")!.Value;
+        var threads = o.Int("parallelLoadThreads", 1, 1, 16, "threads per table on the MySQL target, each a connection")!.Value;
         var lob = o.Int("lobMaxSizeKb", 32, 1, 102400, "limited LOB mode's maximum LOB size in KB")!.Value;
         var validation = o.Bool("validation", true)!.Value;
         var prep = o.Choice("targetTablePrepMode", "DO_NOTHING", PrepModes);

@@ -50,7 +50,7 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var waivers = Waiver.Read(reader);
         var waf = WafSettings.Read(reader);
         var monitoring = MonitoringSettings.Read(reader, profile, services);
-        var migration = MigrationSettings.Read(reader, database, network);
+        var migration = MigrationSettings.Read(reader, profile, database, network);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
         return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf, Monitoring = monitoring, Migration = migration };

@@ -84,7 +84,8 @@ public sealed class Migration
             EngineName = "mysql",
             SecretsManagerArn = settings.Source.SecretArn,
             SecretsManagerAccessRoleArn = AccessRole.Role.Arn,
-            SslMode = settings.Source.SslMode,
+            // TLS inside the VPN too (DMS.9): MySQL 5.7 and later create server certificates at initialisation.
+            SslMode = "require",
             KmsKeyArn = Key.Arn,
         }, new ResourceOptions { DependsOn = [AccessRole.Policy] });
         var target = scope.Add("target", new EndpointArgs

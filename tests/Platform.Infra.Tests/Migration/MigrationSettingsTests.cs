@@ -159,6 +159,10 @@ public class MigrationSettingsTests
     }
 
     [Fact]
+    public void A_single_az_replication_instance_is_refused_in_a_protected_stage() =>
+        Assert.Contains("DMS.13", Problem("platform:migration.replication.multiAz", c => c.Part("replication")["multiAz"] = false).Problem, StringComparison.Ordinal);
+
+    [Fact]
     public void The_vpn_block_is_required_for_vpn_connectivity_and_refused_for_existing()
     {
         Problem("platform:migration.vpn", c => c.Migration().Remove("vpn"));
