@@ -18,19 +18,9 @@ public class MigrationTests
 
     private static readonly Template Fixture = Template();
 
+    /// <summary>A JSON document property (task documents, policies): literals only, so any reference would fail the strict mock.</summary>
     private static JsonElement Json(Resource resource, string property) =>
-        JsonDocument.Parse(JsonSerializer.Serialize(Plain(((FunctionValue)resource.Prop(property)!).Argument))).RootElement.Clone();
-
-    /// <summary>A literal value as plain objects (the task documents hold no references).</summary>
-    private static object? Plain(Value value) => value switch
-    {
-        StringValue s => s.Text,
-        NumberValue n => n.Number,
-        BoolValue b => b.Flag,
-        ListValue l => l.Items.Select(Plain).ToList(),
-        MapValue m => m.Entries.ToDictionary(e => e.Key, e => Plain(e.Value)),
-        _ => throw new NotSupportedException(value.ToString()),
-    };
+        new Evaluator(Fixture, new Moq.Mock<IDeployedOutputs>(Moq.MockBehavior.Strict).Object).Json(resource.Prop(property)!);
 
     [Fact]
     public void The_task_replicates_from_the_source_endpoint_to_the_target_endpoint_and_waits_for_the_operator_to_start_it()
