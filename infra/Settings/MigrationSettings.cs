@@ -120,6 +120,12 @@ public sealed partial record MigrationSettings(
         var task = ReadTask(o.Object("task"));
 
         CheckTarget(reader, database, source);
+        // The replication instance calls Secrets Manager, KMS and CloudWatch Logs from the private subnets; the network
+        // has no interface endpoints for them, so it needs NAT (DMS user guide, "Using secrets to access AWS Database
+        // Migration Service endpoints": the instance must reach Secrets Manager).
+        if (network is { Nat: NatStrategy.None })
+            reader.Add("platform:network.natStrategy", "is none, but the migration's replication instance must reach Secrets Manager, KMS and CloudWatch Logs from the private subnets.",
+                ConfigFix.Set("platform:network.natStrategy", "single"));
         o.RejectUnknown();
         if (source is null || targetSecret is null || connectivity is null || (connectivity == MigrationConnectivity.Vpn && vpn is null) || replication is null || include is null || task is null)
             return null;

@@ -87,6 +87,8 @@ public sealed class Migration
             // TLS inside the VPN too (DMS.9): MySQL 5.7 and later create server certificates at initialisation.
             SslMode = "require",
             KmsKeyArn = Key.Arn,
+            // DMS refuses to modify an endpoint of a running task: the provider stops the task and resumes it after.
+            PauseReplicationTasks = true,
         }, new ResourceOptions { DependsOn = [AccessRole.Policy] });
         var target = scope.Add("target", new EndpointArgs
         {
@@ -100,6 +102,7 @@ public sealed class Migration
             SslMode = "require",
             KmsKeyArn = Key.Arn,
             MysqlSettings = new EndpointMysqlSettings { ParallelLoadThreads = settings.Task.ParallelLoadThreads },
+            PauseReplicationTasks = true,
         }, new ResourceOptions { DependsOn = [AccessRole.Policy, database.Instance] });
 
         // The task's resource identifier becomes the last part of its ARN and its CloudWatch dimension

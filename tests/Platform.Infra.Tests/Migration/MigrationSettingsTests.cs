@@ -163,6 +163,10 @@ public class MigrationSettingsTests
         Assert.Contains("DMS.13", Problem("platform:migration.replication.multiAz", c => c.Part("replication")["multiAz"] = false).Problem, StringComparison.Ordinal);
 
     [Fact]
+    public void A_network_without_nat_is_refused_because_dms_calls_aws_apis() =>
+        Problem("platform:network.natStrategy", c => c["platform:network"] = new JsonObject { ["cidr"] = "10.30.0.0/16", ["azCount"] = 3, ["natStrategy"] = "none" });
+
+    [Fact]
     public void The_vpn_block_is_required_for_vpn_connectivity_and_refused_for_existing()
     {
         Problem("platform:migration.vpn", c => c.Migration().Remove("vpn"));
