@@ -20,6 +20,12 @@ public sealed record MigrationWatch(Output<string> InstanceId, Output<string> Ta
 /// from Secrets Manager through a role that may read only those two secrets, and one full-load-and-CDC task that is
 /// created stopped: starting it is an operator step of the runbook (docs/migration.md).
 /// <para>
+/// A provisioned replication instance rather than DMS Serverless: a full load of many terabytes runs for days, and a
+/// sized instance gives it predictable capacity, storage for the changes cached meanwhile that the settings control,
+/// and CPU and free-storage metrics to alarm on; Serverless scales capacity units on its own and would be a different
+/// resource (<c>aws:dms/replicationConfig</c>) with other metrics.
+/// </para>
+/// <para>
 /// The target endpoint cannot use the master secret RDS manages: DMS needs host and port in the secret, which RDS's
 /// secret lacks (DMS user guide, "Using secrets to access AWS Database Migration Service endpoints"); the runbook
 /// creates a DMS user on the target and its secret.
