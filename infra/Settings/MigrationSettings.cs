@@ -129,7 +129,7 @@ public sealed partial record MigrationSettings(
         o.RejectUnknown();
         if (source is null || targetSecret is null || connectivity is null || (connectivity == MigrationConnectivity.Vpn && vpn is null) || replication is null || include is null || task is null)
             return null;
-        return new MigrationSettings(source, targetSecret, connectivity.Value, vpn, vpcRole, logsRole, replication, include, exclude!, task);
+        return new MigrationSettings(source, targetSecret, connectivity.Value, vpn, vpcRole, logsRole, replication, include, exclude, task);
     }
 
     /// <summary>
@@ -254,7 +254,7 @@ public sealed partial record MigrationSettings(
         return instanceClass is null || invalidVersion ? null : new MigrationReplication(instanceClass, storage, multiAz, version);
     }
 
-    private static (IReadOnlyList<TablePattern>? Include, IReadOnlyList<TablePattern>? Exclude) ReadTables(ConfigReader reader, ObjectReader o)
+    private static (IReadOnlyList<TablePattern>? Include, IReadOnlyList<TablePattern> Exclude) ReadTables(ConfigReader reader, ObjectReader o)
     {
         var include = Patterns(reader, o, "include");
         var exclude = Patterns(reader, o, "exclude") ?? [];
