@@ -62,7 +62,7 @@ public sealed class Network
         Associate(scope, PrivateSubnets, az => PrivateRouteTables[Math.Min(az, PrivateRouteTables.Count - 1)]);
 
         // Database subnets are isolated: their route table has only the local route (and the S3 endpoint).
-        var databaseRoutes = scope.Add("database-rt", new RouteTableArgs { VpcId = Vpc.Id, Tags = new() { ["Tier"] = "database" } });
+        var databaseRoutes = DatabaseRouteTable = scope.Add("database-rt", new RouteTableArgs { VpcId = Vpc.Id, Tags = new() { ["Tier"] = "database" } });
         Associate(scope, DatabaseSubnets, _ => databaseRoutes);
 
         scope.Add("s3-endpoint", new VpcEndpointArgs
@@ -95,6 +95,9 @@ public sealed class Network
 
     /// <summary>One per AZ with NAT per AZ, otherwise one shared by all private subnets.</summary>
     public IReadOnlyList<RouteTable> PrivateRouteTables { get; }
+
+    /// <summary>The database subnets' route table (local routes only, plus what a migration adds toward its source).</summary>
+    public RouteTable DatabaseRouteTable { get; }
 
     public SubnetGroup DbSubnetGroup { get; }
 

@@ -29,7 +29,10 @@ public static class ComponentNames
     /// <summary>The AWS Backup vaults (primary and DR region), backup plan, restore drills and the database's backup replication (<c>platform:dr</c>).</summary>
     public const string Backup = "backup";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Backup];
+    /// <summary>The MySQL migration: the Site-to-Site VPN to the source network, the DMS replication instance, endpoints and task.</summary>
+    public const string Migration = "migration";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Backup, Migration];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 

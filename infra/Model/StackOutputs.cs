@@ -42,6 +42,15 @@ public static class StackOutputs
     /// <summary>The name of the stack's CloudWatch dashboard (monitoring).</summary>
     public const string DashboardName = "dashboardName";
 
+    /// <summary>The ARN of the migration's DMS replication task (migration): the runbook starts it with this.</summary>
+    public const string MigrationTaskArn = "migrationTaskArn";
+
+    /// <summary>The outside (AWS-side) addresses of the migration VPN's two tunnels: the source device connects to both.</summary>
+    public const string MigrationVpnTunnelAddresses = "migrationVpnTunnelAddresses";
+
+    /// <summary>The ARN of the Secrets Manager secret holding the VPN tunnels' pre-shared keys (the keys themselves are never an output).</summary>
+    public const string MigrationVpnPresharedKeyArn = "migrationVpnPresharedKeyArn";
+
     /// <summary>The DNS name of a container service's ALB.</summary>
     public static string AlbDnsName(string service) => $"{service}-albDnsName";
 

@@ -92,4 +92,22 @@ public readonly record struct Cidr(uint Network, int Prefix)
         new((172u << 24) | (16u << 16), 12),
         new((192u << 24) | (168u << 16), 16),
     ];
+
+    /// <summary>
+    /// IPv4 ranges that are never a host's address on the internet (IANA IPv4 Special-Purpose Address Registry):
+    /// "this network", the private ranges (RFC 1918), shared address space for carrier-grade NAT (RFC 6598), loopback,
+    /// link-local, multicast and the reserved 240/4 (with the broadcast address).
+    /// </summary>
+    public static readonly IReadOnlyList<(Cidr Range, string Name)> NotPublic =
+    [
+        (new(0u, 8), "'this network' (0.0.0.0/8)"),
+        (PrivateRanges[0], "private (RFC 1918, 10.0.0.0/8)"),
+        (new((100u << 24) | (64u << 16), 10), "carrier-grade NAT shared space (RFC 6598, 100.64.0.0/10)"),
+        (new(127u << 24, 8), "loopback (127.0.0.0/8)"),
+        (new((169u << 24) | (254u << 16), 16), "link-local (169.254.0.0/16)"),
+        (PrivateRanges[1], "private (RFC 1918, 172.16.0.0/12)"),
+        (PrivateRanges[2], "private (RFC 1918, 192.168.0.0/16)"),
+        (new(224u << 24, 4), "multicast (224.0.0.0/4)"),
+        (new(240u << 24, 4), "reserved (240.0.0.0/4)"),
+    ];
 }

@@ -33,6 +33,21 @@ public sealed partial record DatabaseSettings(
 
     public int Port => Engine.Port;
 
+    /// <summary>The storage types offered: general purpose gp3 and provisioned IOPS io2 (Block Express).</summary>
+    public static readonly IReadOnlyList<string> StorageTypes = ["gp3", "io2"];
+
+    /// <summary>gp3 on RDS for MySQL and PostgreSQL takes provisioned IOPS and throughput from this size on.</summary>
+    public const int Gp3ProvisionedFromGb = 400;
+
+    /// <summary><c>gp3</c> or <c>io2</c>.</summary>
+    public string StorageType { get; init; } = "gp3";
+
+    /// <summary>Provisioned IOPS; null for gp3's baseline.</summary>
+    public int? Iops { get; init; }
+
+    /// <summary>gp3's provisioned throughput in MiB/s; null for its baseline.</summary>
+    public int? StorageThroughput { get; init; }
+
     /// <summary>The settings plugin discovery uses: every feature on (Performance Insights, monitoring).</summary>
     public static DatabaseSettings Discovery => new(DatabaseEngine.Postgres, "18", "db.m7g.large", 20, 100, true, true, 30,
         "03:00-04:00", "sun:04:30-sun:05:30", true, 7, 60, "app", "app_admin");
@@ -107,11 +122,67 @@ public sealed partial record DatabaseSettings(
             reader.Add(o.Path("masterUsername"), $"'{username}' is an engine default or reserved name (RDS.25).",
                 ConfigFix.Set(o.Path("masterUsername"), "app_admin"));
 
+        var storage = ReadStorage(reader, o, allocated);
+
         o.RejectUnknown();
-        if (engine is null || version is null || instanceClass is null || backupWindow is null || maintenanceWindow is null || name is null || username is null)
+        if (engine is null || version is null || instanceClass is null || backupWindow is null || maintenanceWindow is null || name is null || username is null || storage is null)
             return null;
         return new DatabaseSettings(engine, version, instanceClass, allocated, maxAllocated, multiAz, deletionProtection, retention,
-            backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, name, username);
+            backupWindow, maintenanceWindow, insights, insightsRetention, monitoring, name, username)
+        {
+            StorageType = storage.Value.Type,
+            Iops = storage.Value.Iops,
+            StorageThroughput = storage.Value.Throughput,
+        };
+    }
+
+    /// <summary>
+    /// Storage type and performance (RDS user guide, "Amazon RDS DB instance storage"). gp3 below 400 GiB runs at its
+    /// baseline of 3,000 IOPS and 125 MiB/s and takes no provisioned values; from 400 GiB (MySQL, PostgreSQL) the
+    /// baseline is 12,000 IOPS and 500 MiB/s, and up to 64,000 IOPS and 4,000 MiB/s may be provisioned, with at most
+    /// 0.25 MiB/s per IOPS. io2 Block Express takes 100 GiB to 64 TiB and 1,000 to 256,000 IOPS, at most 1,000 IOPS
+    /// per GiB, and no throughput setting (it follows the IOPS).
+    /// </summary>
+    private static (string Type, int? Iops, int? Throughput)? ReadStorage(ConfigReader reader, ObjectReader o, int allocated)
+    {
+        var type = o.Choice("storageType", "gp3", StorageTypes);
+        var iops = o.Element("iops") is null ? null : o.Int("iops", null, 1000, 256_000, "provisioned IOPS: gp3 12000-64000 from 400 GiB, io2 1000-256000");
+        var throughput = o.Element("storageThroughput") is null ? null : o.Int("storageThroughput", null, 125, 4000, "gp3 throughput in MiB/s, 500-4000 from 400 GiB");
+        if (type is null) return null;
+        var ok = true;
+        void Fail(string field, string problem, string fix)
+        {
+            reader.Add(o.Path(field), problem, fix);
+            ok = false;
+        }
+        if (type == "gp3")
+        {
+            if (allocated < Gp3ProvisionedFromGb && (iops is not null || throughput is not null))
+                Fail(iops is not null ? "iops" : "storageThroughput", $"gp3 below {Gp3ProvisionedFromGb} GiB ({allocated} GiB here) runs at its baseline of 3000 IOPS and 125 MiB/s and takes no provisioned value.",
+                    $"remove it, or {ConfigFix.Set(o.Path("allocatedStorageGb"), Gp3ProvisionedFromGb)}");
+            else
+            {
+                if (iops is < 12_000 or > 64_000)
+                    Fail("iops", $"{iops} is outside gp3's range from {Gp3ProvisionedFromGb} GiB: 12000 (the baseline) to 64000.", ConfigFix.Set(o.Path("iops"), Math.Clamp(iops!.Value, 12_000, 64_000)));
+                if (throughput is < 500)
+                    Fail("storageThroughput", $"{throughput} MiB/s is below gp3's baseline of 500 MiB/s from {Gp3ProvisionedFromGb} GiB.", ConfigFix.Set(o.Path("storageThroughput"), 500));
+                if (throughput is { } t && t > (iops ?? 12_000) / 4)
+                    Fail("storageThroughput", $"{t} MiB/s needs at least {t * 4} IOPS (gp3 allows 0.25 MiB/s per IOPS); iops is {iops ?? 12_000}.",
+                        ConfigFix.Set(o.Path("iops"), Math.Min(64_000, t * 4)));
+            }
+        }
+        else
+        {
+            if (throughput is not null)
+                Fail("storageThroughput", "io2 takes no throughput setting: its throughput follows the provisioned IOPS.", $"remove {o.Path("storageThroughput")} from Pulumi.{{stack}}.yaml");
+            if (iops is null)
+                Fail("iops", "is required for io2 (provisioned IOPS SSD).", ConfigFix.Set(o.Path("iops"), Math.Clamp(allocated * 3, 1000, 256_000)));
+            if (allocated < 100)
+                Fail("allocatedStorageGb", $"{allocated} GiB is below io2's minimum of 100 GiB.", ConfigFix.Set(o.Path("allocatedStorageGb"), 100));
+            else if (iops is { } i && i > allocated * 1000L)
+                Fail("iops", $"{i} IOPS on {allocated} GiB exceeds io2's 1000 IOPS per GiB.", ConfigFix.Set(o.Path("iops"), allocated * 1000));
+        }
+        return ok ? (type, iops, throughput) : null;
     }
 
     /// <summary>Whether the daily backup window overlaps the weekly maintenance window on its day(s).</summary>

@@ -52,11 +52,17 @@ public sealed record AlarmThreshold(string Key, string Unit, double Min, double 
     public static readonly AlarmThreshold NatPortAllocationErrors = new("natPortAllocationErrors", "errors", 0, 100000, 0, 10, "failed source-port allocations in 5 minutes above this");
     public static readonly AlarmThreshold NatPacketsDropped = new("natPacketsDropped", "packets", 0, 100000000, 100, 1000, "packets dropped per 5 minutes above this, in 2 of 3 periods");
 
+    // DMS (the migration's replication instance and task), AWS/DMS.
+    public static readonly AlarmThreshold DmsCdcLatencySeconds = new("dmsCdcLatencySeconds", "s", 1, 86400, 600, 3600, "CDC latency at the source (reading the binlog) or the target (applying changes), in 3 of 3 five-minute periods");
+    public static readonly AlarmThreshold DmsFreeStorageGb = new("dmsFreeStorageGb", "GiB", 1, 6144, 20, 5, "free storage of the replication instance below this (cached changes and logs fill it)");
+    public static readonly AlarmThreshold DmsCpuPercent = new("dmsCpuPercent", "%", 1, 100, 80, 90, "average CPU of the replication instance, over 15 minutes");
+
     public static readonly IReadOnlyList<AlarmThreshold> All =
     [
         AlbTarget5xxPercent, AlbResponseTimeSeconds, AlbUnhealthyHosts, EcsCpuPercent, EcsMemoryPercent,
         RdsCpuPercent, RdsFreeStorageGb, RdsConnections, SqsOldestMessageSeconds, SqsDeadLetterMessages,
         LambdaErrors, LambdaThrottles, LambdaDurationPercentOfTimeout, CloudFront5xxPercent, NatPortAllocationErrors, NatPacketsDropped,
+        DmsCdcLatencySeconds, DmsFreeStorageGb, DmsCpuPercent,
     ];
 }
 

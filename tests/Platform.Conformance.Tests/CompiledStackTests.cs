@@ -57,6 +57,22 @@ public sealed class CompiledStackTests
         AssertConforms("dev with a webhook", StackCompiler.Compile(new CompileRequest(Layout.ProjectName, "dev", config, Layout.RootDirectory)));
     }
 
+    /// <summary>
+    /// No checked-in stack migrates a database: the fixture (tests/fixtures/migration.json: prod with a MySQL 8.4
+    /// target sized for 20 TB, DMS, a Site-to-Site VPN) is checked here, as it is, and with BGP routing.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(65010)]
+    public void The_migration_fixture_is_accepted(int? bgpAsn)
+    {
+        var config = new Dictionary<string, string>(Layout.ReadStack("prod").Values);
+        var fixture = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestPackage.RepoRoot, "tests", "fixtures", "migration.json")))!.AsObject();
+        if (bgpAsn is { } asn) fixture["platform:migration"]!["vpn"]!["bgpAsn"] = asn;
+        foreach (var (key, value) in fixture.Where(p => !p.Key.StartsWith('_'))) config[key] = value!.ToJsonString();
+        AssertConforms($"prod with the migration fixture (bgpAsn {bgpAsn})", StackCompiler.Compile(new CompileRequest(Layout.ProjectName, "prod", config, Layout.RootDirectory)));
+    }
+
     [Fact]
     public void The_plugin_discovery_template_is_accepted_too() =>
         AssertConforms("discovery", StackCompiler.Compile(new CompileRequest(Layout.ProjectName, null, new Dictionary<string, string>())));

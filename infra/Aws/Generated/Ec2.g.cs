@@ -5,6 +5,87 @@ namespace Platform.Infra.Aws.Ec2
 {
     using Platform.Infra.Model;
 
+    /// <summary>Inputs of <c>aws:ec2/customerGateway:CustomerGateway</c>.</summary>
+    public sealed record CustomerGatewayArgs : ITaggableArgs<CustomerGatewayArgs>
+    {
+        /// <summary>The gateway's Border Gateway Protocol (BGP) Autonomous System Number (ASN).</summary>
+        public Input<string>? BgpAsn { get; init; }
+
+        /// <summary>The gateway's Border Gateway Protocol (BGP) Autonomous System Number (ASN).</summary>
+        public Input<string>? BgpAsnExtended { get; init; }
+
+        /// <summary>ARN for the customer gateway certificate.</summary>
+        public Input<string>? CertificateArn { get; init; }
+
+        /// <summary>A name for the customer gateway device.</summary>
+        public Input<string>? DeviceName { get; init; }
+
+        /// <summary>The IPv4 address for the customer gateway device's outside interface.</summary>
+        public Input<string>? IpAddress { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>Tags to apply to the gateway.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        /// <summary>The type of customer gateway.</summary>
+        public required Input<string> Type { get; init; }
+
+        public CustomerGatewayArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("bgpAsn", BgpAsn),
+            Render.Prop("bgpAsnExtended", BgpAsnExtended),
+            Render.Prop("certificateArn", CertificateArn),
+            Render.Prop("deviceName", DeviceName),
+            Render.Prop("ipAddress", IpAddress),
+            Render.Prop("region", Region),
+            Render.Prop("tags", Tags),
+            Render.Prop("type", Type));
+    }
+
+    /// <summary>Provides a customer gateway inside a VPC. (<c>aws:ec2/customerGateway:CustomerGateway</c>)</summary>
+    public sealed class CustomerGateway : Resource
+    {
+        public const string PulumiType = "aws:ec2/customerGateway:CustomerGateway";
+
+        public CustomerGateway(string name, CustomerGatewayArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>The ARN of the customer gateway.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>The gateway's Border Gateway Protocol (BGP) Autonomous System Number (ASN).</summary>
+        public Output<string> BgpAsn => Out<string>("bgpAsn");
+
+        /// <summary>The gateway's Border Gateway Protocol (BGP) Autonomous System Number (ASN).</summary>
+        public Output<string> BgpAsnExtended => Out<string>("bgpAsnExtended");
+
+        /// <summary>ARN for the customer gateway certificate.</summary>
+        public Output<string> CertificateArn => Out<string>("certificateArn");
+
+        /// <summary>A name for the customer gateway device.</summary>
+        public Output<string> DeviceName => Out<string>("deviceName");
+
+        /// <summary>The IPv4 address for the customer gateway device's outside interface.</summary>
+        public Output<string> IpAddress => Out<string>("ipAddress");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>Tags to apply to the gateway.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+
+        /// <summary>The type of customer gateway.</summary>
+        public Output<string> Type => Out<string>("type");
+    }
+
     /// <summary>Inputs of <c>aws:ec2/defaultSecurityGroup:DefaultSecurityGroup</c>.</summary>
     public sealed record DefaultSecurityGroupArgs : ITaggableArgs<DefaultSecurityGroupArgs>
     {
@@ -1536,6 +1617,586 @@ namespace Platform.Infra.Aws.Ec2
         public Output<string> VpcId => Out<string>("vpcId");
     }
 
+    /// <summary>Inputs of <c>aws:ec2/vpnConnection:VpnConnection</c>.</summary>
+    public sealed record VpnConnectionArgs : ITaggableArgs<VpnConnectionArgs>
+    {
+        /// <summary>The ID of the customer gateway.</summary>
+        public required Input<string> CustomerGatewayId { get; init; }
+
+        /// <summary>Indicate whether to enable acceleration for the VPN connection.</summary>
+        public Input<bool>? EnableAcceleration { get; init; }
+
+        /// <summary>The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.</summary>
+        public Input<string>? LocalIpv4NetworkCidr { get; init; }
+
+        /// <summary>The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.</summary>
+        public Input<string>? LocalIpv6NetworkCidr { get; init; }
+
+        /// <summary>Indicates if a Public S2S VPN or Private S2S VPN over AWS Direct Connect.</summary>
+        public Input<string>? OutsideIpAddressType { get; init; }
+
+        /// <summary>Storage mode for the pre-shared key (PSK).</summary>
+        public Input<string>? PresharedKeyStorage { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>The IPv4 CIDR on the AWS side of the VPN connection.</summary>
+        public Input<string>? RemoteIpv4NetworkCidr { get; init; }
+
+        /// <summary>The IPv6 CIDR on the AWS side of the VPN connection.</summary>
+        public Input<string>? RemoteIpv6NetworkCidr { get; init; }
+
+        /// <summary>Whether the VPN connection uses static routes exclusively.</summary>
+        public Input<bool>? StaticRoutesOnly { get; init; }
+
+        /// <summary>Tags to apply to the connection.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        /// <summary>The ID of the EC2 Transit Gateway.</summary>
+        public Input<string>? TransitGatewayId { get; init; }
+
+        /// <summary>.</summary>
+        public Input<string>? TransportTransitGatewayAttachmentId { get; init; }
+
+        /// <summary>The action to take after DPD timeout occurs for the first VPN tunnel.</summary>
+        public Input<string>? Tunnel1DpdTimeoutAction { get; init; }
+
+        /// <summary>The number of seconds after which a DPD timeout occurs for the first VPN tunnel.</summary>
+        public Input<double>? Tunnel1DpdTimeoutSeconds { get; init; }
+
+        /// <summary>Turn on or off tunnel endpoint lifecycle control feature for the first VPN tunnel.</summary>
+        public Input<bool>? Tunnel1EnableTunnelLifecycleControl { get; init; }
+
+        /// <summary>The IKE versions that are permitted for the first VPN tunnel.</summary>
+        public InputList<string>? Tunnel1IkeVersions { get; init; }
+
+        /// <summary>The CIDR block of the inside IP addresses for the first VPN tunnel.</summary>
+        public Input<string>? Tunnel1InsideCidr { get; init; }
+
+        /// <summary>The range of inside IPv6 addresses for the first VPN tunnel.</summary>
+        public Input<string>? Tunnel1InsideIpv6Cidr { get; init; }
+
+        /// <summary>Options for logging VPN tunnel activity.</summary>
+        public Input<VpnConnectionTunnel1LogOptions>? Tunnel1LogOptions { get; init; }
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the first VPN tunnel for phase 1 IKE negotiations.</summary>
+        public InputList<double>? Tunnel1Phase1DhGroupNumbers { get; init; }
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the first VPN tunnel for phase 1 IKE negotiations.</summary>
+        public InputList<string>? Tunnel1Phase1EncryptionAlgorithms { get; init; }
+
+        /// <summary>One or more integrity algorithms that are permitted for the first VPN tunnel for phase 1 IKE negotiations.</summary>
+        public InputList<string>? Tunnel1Phase1IntegrityAlgorithms { get; init; }
+
+        /// <summary>The lifetime for phase 1 of the IKE negotiation for the first VPN tunnel, in seconds.</summary>
+        public Input<double>? Tunnel1Phase1LifetimeSeconds { get; init; }
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the first VPN tunnel for phase 2 IKE negotiations.</summary>
+        public InputList<double>? Tunnel1Phase2DhGroupNumbers { get; init; }
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the first VPN tunnel for phase 2 IKE negotiations.</summary>
+        public InputList<string>? Tunnel1Phase2EncryptionAlgorithms { get; init; }
+
+        /// <summary>List of one or more integrity algorithms that are permitted for the first VPN tunnel for phase 2 IKE negotiations.</summary>
+        public InputList<string>? Tunnel1Phase2IntegrityAlgorithms { get; init; }
+
+        /// <summary>The lifetime for phase 2 of the IKE negotiation for the first VPN tunnel, in seconds.</summary>
+        public Input<double>? Tunnel1Phase2LifetimeSeconds { get; init; }
+
+        /// <summary>The preshared key of the first VPN tunnel.</summary>
+        public Input<string>? Tunnel1PresharedKey { get; init; }
+
+        /// <summary>The percentage of the rekey window for the first VPN tunnel (determined by `tunnel1RekeyMarginTimeSeconds`) during which the rekey time is randomly selected.</summary>
+        public Input<double>? Tunnel1RekeyFuzzPercentage { get; init; }
+
+        /// <summary>The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the first VPN connection performs an IKE rekey.</summary>
+        public Input<double>? Tunnel1RekeyMarginTimeSeconds { get; init; }
+
+        /// <summary>The number of packets in an IKE replay window for the first VPN tunnel.</summary>
+        public Input<double>? Tunnel1ReplayWindowSize { get; init; }
+
+        /// <summary>The action to take when the establishing the tunnel for the first VPN connection.</summary>
+        public Input<string>? Tunnel1StartupAction { get; init; }
+
+        /// <summary>The action to take after DPD timeout occurs for the second VPN tunnel.</summary>
+        public Input<string>? Tunnel2DpdTimeoutAction { get; init; }
+
+        /// <summary>The number of seconds after which a DPD timeout occurs for the second VPN tunnel.</summary>
+        public Input<double>? Tunnel2DpdTimeoutSeconds { get; init; }
+
+        /// <summary>Turn on or off tunnel endpoint lifecycle control feature for the second VPN tunnel.</summary>
+        public Input<bool>? Tunnel2EnableTunnelLifecycleControl { get; init; }
+
+        /// <summary>The IKE versions that are permitted for the second VPN tunnel.</summary>
+        public InputList<string>? Tunnel2IkeVersions { get; init; }
+
+        /// <summary>The CIDR block of the inside IP addresses for the second VPN tunnel.</summary>
+        public Input<string>? Tunnel2InsideCidr { get; init; }
+
+        /// <summary>The range of inside IPv6 addresses for the second VPN tunnel.</summary>
+        public Input<string>? Tunnel2InsideIpv6Cidr { get; init; }
+
+        /// <summary>Options for logging VPN tunnel activity.</summary>
+        public Input<VpnConnectionTunnel2LogOptions>? Tunnel2LogOptions { get; init; }
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the second VPN tunnel for phase 1 IKE negotiations.</summary>
+        public InputList<double>? Tunnel2Phase1DhGroupNumbers { get; init; }
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the second VPN tunnel for phase 1 IKE negotiations.</summary>
+        public InputList<string>? Tunnel2Phase1EncryptionAlgorithms { get; init; }
+
+        /// <summary>One or more integrity algorithms that are permitted for the second VPN tunnel for phase 1 IKE negotiations.</summary>
+        public InputList<string>? Tunnel2Phase1IntegrityAlgorithms { get; init; }
+
+        /// <summary>The lifetime for phase 1 of the IKE negotiation for the second VPN tunnel, in seconds.</summary>
+        public Input<double>? Tunnel2Phase1LifetimeSeconds { get; init; }
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the second VPN tunnel for phase 2 IKE negotiations.</summary>
+        public InputList<double>? Tunnel2Phase2DhGroupNumbers { get; init; }
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the second VPN tunnel for phase 2 IKE negotiations.</summary>
+        public InputList<string>? Tunnel2Phase2EncryptionAlgorithms { get; init; }
+
+        /// <summary>List of one or more integrity algorithms that are permitted for the second VPN tunnel for phase 2 IKE negotiations.</summary>
+        public InputList<string>? Tunnel2Phase2IntegrityAlgorithms { get; init; }
+
+        /// <summary>The lifetime for phase 2 of the IKE negotiation for the second VPN tunnel, in seconds.</summary>
+        public Input<double>? Tunnel2Phase2LifetimeSeconds { get; init; }
+
+        /// <summary>The preshared key of the second VPN tunnel.</summary>
+        public Input<string>? Tunnel2PresharedKey { get; init; }
+
+        /// <summary>The percentage of the rekey window for the second VPN tunnel (determined by `tunnel2RekeyMarginTimeSeconds`) during which the rekey time is randomly selected.</summary>
+        public Input<double>? Tunnel2RekeyFuzzPercentage { get; init; }
+
+        /// <summary>The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the second VPN connection performs an IKE rekey.</summary>
+        public Input<double>? Tunnel2RekeyMarginTimeSeconds { get; init; }
+
+        /// <summary>The number of packets in an IKE replay window for the second VPN tunnel.</summary>
+        public Input<double>? Tunnel2ReplayWindowSize { get; init; }
+
+        /// <summary>The action to take when the establishing the tunnel for the second VPN connection.</summary>
+        public Input<string>? Tunnel2StartupAction { get; init; }
+
+        /// <summary>Desired bandwidth specification for the VPN tunnel.</summary>
+        public Input<string>? TunnelBandwidth { get; init; }
+
+        /// <summary>Indicate whether the VPN tunnels process IPv4 or IPv6 traffic.</summary>
+        public Input<string>? TunnelInsideIpVersion { get; init; }
+
+        /// <summary>The type of VPN connection.</summary>
+        public required Input<string> Type { get; init; }
+
+        /// <summary>ID of the VPN concentrator to associate with the VPN connection.</summary>
+        public Input<string>? VpnConcentratorId { get; init; }
+
+        /// <summary>The ID of the Virtual Private Gateway.</summary>
+        public Input<string>? VpnGatewayId { get; init; }
+
+        public VpnConnectionArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("customerGatewayId", CustomerGatewayId),
+            Render.Prop("enableAcceleration", EnableAcceleration),
+            Render.Prop("localIpv4NetworkCidr", LocalIpv4NetworkCidr),
+            Render.Prop("localIpv6NetworkCidr", LocalIpv6NetworkCidr),
+            Render.Prop("outsideIpAddressType", OutsideIpAddressType),
+            Render.Prop("presharedKeyStorage", PresharedKeyStorage),
+            Render.Prop("region", Region),
+            Render.Prop("remoteIpv4NetworkCidr", RemoteIpv4NetworkCidr),
+            Render.Prop("remoteIpv6NetworkCidr", RemoteIpv6NetworkCidr),
+            Render.Prop("staticRoutesOnly", StaticRoutesOnly),
+            Render.Prop("tags", Tags),
+            Render.Prop("transitGatewayId", TransitGatewayId),
+            Render.Prop("transportTransitGatewayAttachmentId", TransportTransitGatewayAttachmentId),
+            Render.Prop("tunnel1DpdTimeoutAction", Tunnel1DpdTimeoutAction),
+            Render.Prop("tunnel1DpdTimeoutSeconds", Tunnel1DpdTimeoutSeconds),
+            Render.Prop("tunnel1EnableTunnelLifecycleControl", Tunnel1EnableTunnelLifecycleControl),
+            Render.Prop("tunnel1IkeVersions", Tunnel1IkeVersions),
+            Render.Prop("tunnel1InsideCidr", Tunnel1InsideCidr),
+            Render.Prop("tunnel1InsideIpv6Cidr", Tunnel1InsideIpv6Cidr),
+            Render.Prop("tunnel1LogOptions", Tunnel1LogOptions),
+            Render.Prop("tunnel1Phase1DhGroupNumbers", Tunnel1Phase1DhGroupNumbers),
+            Render.Prop("tunnel1Phase1EncryptionAlgorithms", Tunnel1Phase1EncryptionAlgorithms),
+            Render.Prop("tunnel1Phase1IntegrityAlgorithms", Tunnel1Phase1IntegrityAlgorithms),
+            Render.Prop("tunnel1Phase1LifetimeSeconds", Tunnel1Phase1LifetimeSeconds),
+            Render.Prop("tunnel1Phase2DhGroupNumbers", Tunnel1Phase2DhGroupNumbers),
+            Render.Prop("tunnel1Phase2EncryptionAlgorithms", Tunnel1Phase2EncryptionAlgorithms),
+            Render.Prop("tunnel1Phase2IntegrityAlgorithms", Tunnel1Phase2IntegrityAlgorithms),
+            Render.Prop("tunnel1Phase2LifetimeSeconds", Tunnel1Phase2LifetimeSeconds),
+            Render.Prop("tunnel1PresharedKey", Tunnel1PresharedKey),
+            Render.Prop("tunnel1RekeyFuzzPercentage", Tunnel1RekeyFuzzPercentage),
+            Render.Prop("tunnel1RekeyMarginTimeSeconds", Tunnel1RekeyMarginTimeSeconds),
+            Render.Prop("tunnel1ReplayWindowSize", Tunnel1ReplayWindowSize),
+            Render.Prop("tunnel1StartupAction", Tunnel1StartupAction),
+            Render.Prop("tunnel2DpdTimeoutAction", Tunnel2DpdTimeoutAction),
+            Render.Prop("tunnel2DpdTimeoutSeconds", Tunnel2DpdTimeoutSeconds),
+            Render.Prop("tunnel2EnableTunnelLifecycleControl", Tunnel2EnableTunnelLifecycleControl),
+            Render.Prop("tunnel2IkeVersions", Tunnel2IkeVersions),
+            Render.Prop("tunnel2InsideCidr", Tunnel2InsideCidr),
+            Render.Prop("tunnel2InsideIpv6Cidr", Tunnel2InsideIpv6Cidr),
+            Render.Prop("tunnel2LogOptions", Tunnel2LogOptions),
+            Render.Prop("tunnel2Phase1DhGroupNumbers", Tunnel2Phase1DhGroupNumbers),
+            Render.Prop("tunnel2Phase1EncryptionAlgorithms", Tunnel2Phase1EncryptionAlgorithms),
+            Render.Prop("tunnel2Phase1IntegrityAlgorithms", Tunnel2Phase1IntegrityAlgorithms),
+            Render.Prop("tunnel2Phase1LifetimeSeconds", Tunnel2Phase1LifetimeSeconds),
+            Render.Prop("tunnel2Phase2DhGroupNumbers", Tunnel2Phase2DhGroupNumbers),
+            Render.Prop("tunnel2Phase2EncryptionAlgorithms", Tunnel2Phase2EncryptionAlgorithms),
+            Render.Prop("tunnel2Phase2IntegrityAlgorithms", Tunnel2Phase2IntegrityAlgorithms),
+            Render.Prop("tunnel2Phase2LifetimeSeconds", Tunnel2Phase2LifetimeSeconds),
+            Render.Prop("tunnel2PresharedKey", Tunnel2PresharedKey),
+            Render.Prop("tunnel2RekeyFuzzPercentage", Tunnel2RekeyFuzzPercentage),
+            Render.Prop("tunnel2RekeyMarginTimeSeconds", Tunnel2RekeyMarginTimeSeconds),
+            Render.Prop("tunnel2ReplayWindowSize", Tunnel2ReplayWindowSize),
+            Render.Prop("tunnel2StartupAction", Tunnel2StartupAction),
+            Render.Prop("tunnelBandwidth", TunnelBandwidth),
+            Render.Prop("tunnelInsideIpVersion", TunnelInsideIpVersion),
+            Render.Prop("type", Type),
+            Render.Prop("vpnConcentratorId", VpnConcentratorId),
+            Render.Prop("vpnGatewayId", VpnGatewayId));
+    }
+
+    /// <summary>Manages a Site-to-Site VPN connection. (<c>aws:ec2/vpnConnection:VpnConnection</c>)</summary>
+    public sealed class VpnConnection : Resource
+    {
+        public const string PulumiType = "aws:ec2/vpnConnection:VpnConnection";
+
+        public VpnConnection(string name, VpnConnectionArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>ARN of the VPN Connection.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>The ARN of the core network.</summary>
+        public Output<string> CoreNetworkArn => Out<string>("coreNetworkArn");
+
+        /// <summary>The ARN of the core network attachment.</summary>
+        public Output<string> CoreNetworkAttachmentArn => Out<string>("coreNetworkAttachmentArn");
+
+        /// <summary>The configuration information for the VPN connection's customer gateway (in the native XML format).</summary>
+        public Output<string> CustomerGatewayConfiguration => Out<string>("customerGatewayConfiguration");
+
+        /// <summary>The ID of the customer gateway.</summary>
+        public Output<string> CustomerGatewayId => Out<string>("customerGatewayId");
+
+        /// <summary>Indicate whether to enable acceleration for the VPN connection.</summary>
+        public Output<bool> EnableAcceleration => Out<bool>("enableAcceleration");
+
+        /// <summary>The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.</summary>
+        public Output<string> LocalIpv4NetworkCidr => Out<string>("localIpv4NetworkCidr");
+
+        /// <summary>The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.</summary>
+        public Output<string> LocalIpv6NetworkCidr => Out<string>("localIpv6NetworkCidr");
+
+        /// <summary>Indicates if a Public S2S VPN or Private S2S VPN over AWS Direct Connect.</summary>
+        public Output<string> OutsideIpAddressType => Out<string>("outsideIpAddressType");
+
+        /// <summary>ARN of the Secrets Manager secret storing the pre-shared key(s) for the VPN connection.</summary>
+        public Output<string> PresharedKeyArn => Out<string>("presharedKeyArn");
+
+        /// <summary>Storage mode for the pre-shared key (PSK).</summary>
+        public Output<string> PresharedKeyStorage => Out<string>("presharedKeyStorage");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>The IPv4 CIDR on the AWS side of the VPN connection.</summary>
+        public Output<string> RemoteIpv4NetworkCidr => Out<string>("remoteIpv4NetworkCidr");
+
+        /// <summary>The IPv6 CIDR on the AWS side of the VPN connection.</summary>
+        public Output<string> RemoteIpv6NetworkCidr => Out<string>("remoteIpv6NetworkCidr");
+
+        /// <summary>The static routes associated with the VPN connection.</summary>
+        public Output<object[]> Routes => Out<object[]>("routes");
+
+        /// <summary>Whether the VPN connection uses static routes exclusively.</summary>
+        public Output<bool> StaticRoutesOnly => Out<bool>("staticRoutesOnly");
+
+        /// <summary>Tags to apply to the connection.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+
+        /// <summary>When associated with an EC2 Transit Gateway (`transitGatewayId` argument), the attachment ID.</summary>
+        public Output<string> TransitGatewayAttachmentId => Out<string>("transitGatewayAttachmentId");
+
+        /// <summary>The ID of the EC2 Transit Gateway.</summary>
+        public Output<string> TransitGatewayId => Out<string>("transitGatewayId");
+
+        /// <summary>.</summary>
+        public Output<string> TransportTransitGatewayAttachmentId => Out<string>("transportTransitGatewayAttachmentId");
+
+        /// <summary>The public IP address of the first VPN tunnel.</summary>
+        public Output<string> Tunnel1Address => Out<string>("tunnel1Address");
+
+        /// <summary>The bgp asn number of the first VPN tunnel.</summary>
+        public Output<string> Tunnel1BgpAsn => Out<string>("tunnel1BgpAsn");
+
+        /// <summary>The bgp holdtime of the first VPN tunnel.</summary>
+        public Output<double> Tunnel1BgpHoldtime => Out<double>("tunnel1BgpHoldtime");
+
+        /// <summary>The RFC 6890 link-local address of the first VPN tunnel (Customer Gateway Side).</summary>
+        public Output<string> Tunnel1CgwInsideAddress => Out<string>("tunnel1CgwInsideAddress");
+
+        /// <summary>The action to take after DPD timeout occurs for the first VPN tunnel.</summary>
+        public Output<string> Tunnel1DpdTimeoutAction => Out<string>("tunnel1DpdTimeoutAction");
+
+        /// <summary>The number of seconds after which a DPD timeout occurs for the first VPN tunnel.</summary>
+        public Output<double> Tunnel1DpdTimeoutSeconds => Out<double>("tunnel1DpdTimeoutSeconds");
+
+        /// <summary>Turn on or off tunnel endpoint lifecycle control feature for the first VPN tunnel.</summary>
+        public Output<bool> Tunnel1EnableTunnelLifecycleControl => Out<bool>("tunnel1EnableTunnelLifecycleControl");
+
+        /// <summary>The IKE versions that are permitted for the first VPN tunnel.</summary>
+        public Output<string[]> Tunnel1IkeVersions => Out<string[]>("tunnel1IkeVersions");
+
+        /// <summary>The CIDR block of the inside IP addresses for the first VPN tunnel.</summary>
+        public Output<string> Tunnel1InsideCidr => Out<string>("tunnel1InsideCidr");
+
+        /// <summary>The range of inside IPv6 addresses for the first VPN tunnel.</summary>
+        public Output<string> Tunnel1InsideIpv6Cidr => Out<string>("tunnel1InsideIpv6Cidr");
+
+        /// <summary>Options for logging VPN tunnel activity.</summary>
+        public Output<object> Tunnel1LogOptions => Out<object>("tunnel1LogOptions");
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the first VPN tunnel for phase 1 IKE negotiations.</summary>
+        public Output<double[]> Tunnel1Phase1DhGroupNumbers => Out<double[]>("tunnel1Phase1DhGroupNumbers");
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the first VPN tunnel for phase 1 IKE negotiations.</summary>
+        public Output<string[]> Tunnel1Phase1EncryptionAlgorithms => Out<string[]>("tunnel1Phase1EncryptionAlgorithms");
+
+        /// <summary>One or more integrity algorithms that are permitted for the first VPN tunnel for phase 1 IKE negotiations.</summary>
+        public Output<string[]> Tunnel1Phase1IntegrityAlgorithms => Out<string[]>("tunnel1Phase1IntegrityAlgorithms");
+
+        /// <summary>The lifetime for phase 1 of the IKE negotiation for the first VPN tunnel, in seconds.</summary>
+        public Output<double> Tunnel1Phase1LifetimeSeconds => Out<double>("tunnel1Phase1LifetimeSeconds");
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the first VPN tunnel for phase 2 IKE negotiations.</summary>
+        public Output<double[]> Tunnel1Phase2DhGroupNumbers => Out<double[]>("tunnel1Phase2DhGroupNumbers");
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the first VPN tunnel for phase 2 IKE negotiations.</summary>
+        public Output<string[]> Tunnel1Phase2EncryptionAlgorithms => Out<string[]>("tunnel1Phase2EncryptionAlgorithms");
+
+        /// <summary>List of one or more integrity algorithms that are permitted for the first VPN tunnel for phase 2 IKE negotiations.</summary>
+        public Output<string[]> Tunnel1Phase2IntegrityAlgorithms => Out<string[]>("tunnel1Phase2IntegrityAlgorithms");
+
+        /// <summary>The lifetime for phase 2 of the IKE negotiation for the first VPN tunnel, in seconds.</summary>
+        public Output<double> Tunnel1Phase2LifetimeSeconds => Out<double>("tunnel1Phase2LifetimeSeconds");
+
+        /// <summary>The preshared key of the first VPN tunnel.</summary>
+        public Output<string> Tunnel1PresharedKey => Out<string>("tunnel1PresharedKey");
+
+        /// <summary>The percentage of the rekey window for the first VPN tunnel (determined by `tunnel1RekeyMarginTimeSeconds`) during which the rekey time is randomly selected.</summary>
+        public Output<double> Tunnel1RekeyFuzzPercentage => Out<double>("tunnel1RekeyFuzzPercentage");
+
+        /// <summary>The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the first VPN connection performs an IKE rekey.</summary>
+        public Output<double> Tunnel1RekeyMarginTimeSeconds => Out<double>("tunnel1RekeyMarginTimeSeconds");
+
+        /// <summary>The number of packets in an IKE replay window for the first VPN tunnel.</summary>
+        public Output<double> Tunnel1ReplayWindowSize => Out<double>("tunnel1ReplayWindowSize");
+
+        /// <summary>The action to take when the establishing the tunnel for the first VPN connection.</summary>
+        public Output<string> Tunnel1StartupAction => Out<string>("tunnel1StartupAction");
+
+        /// <summary>The RFC 6890 link-local address of the first VPN tunnel (VPN Gateway Side).</summary>
+        public Output<string> Tunnel1VgwInsideAddress => Out<string>("tunnel1VgwInsideAddress");
+
+        /// <summary>The public IP address of the second VPN tunnel.</summary>
+        public Output<string> Tunnel2Address => Out<string>("tunnel2Address");
+
+        /// <summary>The bgp asn number of the second VPN tunnel.</summary>
+        public Output<string> Tunnel2BgpAsn => Out<string>("tunnel2BgpAsn");
+
+        /// <summary>The bgp holdtime of the second VPN tunnel.</summary>
+        public Output<double> Tunnel2BgpHoldtime => Out<double>("tunnel2BgpHoldtime");
+
+        /// <summary>The RFC 6890 link-local address of the second VPN tunnel (Customer Gateway Side).</summary>
+        public Output<string> Tunnel2CgwInsideAddress => Out<string>("tunnel2CgwInsideAddress");
+
+        /// <summary>The action to take after DPD timeout occurs for the second VPN tunnel.</summary>
+        public Output<string> Tunnel2DpdTimeoutAction => Out<string>("tunnel2DpdTimeoutAction");
+
+        /// <summary>The number of seconds after which a DPD timeout occurs for the second VPN tunnel.</summary>
+        public Output<double> Tunnel2DpdTimeoutSeconds => Out<double>("tunnel2DpdTimeoutSeconds");
+
+        /// <summary>Turn on or off tunnel endpoint lifecycle control feature for the second VPN tunnel.</summary>
+        public Output<bool> Tunnel2EnableTunnelLifecycleControl => Out<bool>("tunnel2EnableTunnelLifecycleControl");
+
+        /// <summary>The IKE versions that are permitted for the second VPN tunnel.</summary>
+        public Output<string[]> Tunnel2IkeVersions => Out<string[]>("tunnel2IkeVersions");
+
+        /// <summary>The CIDR block of the inside IP addresses for the second VPN tunnel.</summary>
+        public Output<string> Tunnel2InsideCidr => Out<string>("tunnel2InsideCidr");
+
+        /// <summary>The range of inside IPv6 addresses for the second VPN tunnel.</summary>
+        public Output<string> Tunnel2InsideIpv6Cidr => Out<string>("tunnel2InsideIpv6Cidr");
+
+        /// <summary>Options for logging VPN tunnel activity.</summary>
+        public Output<object> Tunnel2LogOptions => Out<object>("tunnel2LogOptions");
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the second VPN tunnel for phase 1 IKE negotiations.</summary>
+        public Output<double[]> Tunnel2Phase1DhGroupNumbers => Out<double[]>("tunnel2Phase1DhGroupNumbers");
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the second VPN tunnel for phase 1 IKE negotiations.</summary>
+        public Output<string[]> Tunnel2Phase1EncryptionAlgorithms => Out<string[]>("tunnel2Phase1EncryptionAlgorithms");
+
+        /// <summary>One or more integrity algorithms that are permitted for the second VPN tunnel for phase 1 IKE negotiations.</summary>
+        public Output<string[]> Tunnel2Phase1IntegrityAlgorithms => Out<string[]>("tunnel2Phase1IntegrityAlgorithms");
+
+        /// <summary>The lifetime for phase 1 of the IKE negotiation for the second VPN tunnel, in seconds.</summary>
+        public Output<double> Tunnel2Phase1LifetimeSeconds => Out<double>("tunnel2Phase1LifetimeSeconds");
+
+        /// <summary>List of one or more Diffie-Hellman group numbers that are permitted for the second VPN tunnel for phase 2 IKE negotiations.</summary>
+        public Output<double[]> Tunnel2Phase2DhGroupNumbers => Out<double[]>("tunnel2Phase2DhGroupNumbers");
+
+        /// <summary>List of one or more encryption algorithms that are permitted for the second VPN tunnel for phase 2 IKE negotiations.</summary>
+        public Output<string[]> Tunnel2Phase2EncryptionAlgorithms => Out<string[]>("tunnel2Phase2EncryptionAlgorithms");
+
+        /// <summary>List of one or more integrity algorithms that are permitted for the second VPN tunnel for phase 2 IKE negotiations.</summary>
+        public Output<string[]> Tunnel2Phase2IntegrityAlgorithms => Out<string[]>("tunnel2Phase2IntegrityAlgorithms");
+
+        /// <summary>The lifetime for phase 2 of the IKE negotiation for the second VPN tunnel, in seconds.</summary>
+        public Output<double> Tunnel2Phase2LifetimeSeconds => Out<double>("tunnel2Phase2LifetimeSeconds");
+
+        /// <summary>The preshared key of the second VPN tunnel.</summary>
+        public Output<string> Tunnel2PresharedKey => Out<string>("tunnel2PresharedKey");
+
+        /// <summary>The percentage of the rekey window for the second VPN tunnel (determined by `tunnel2RekeyMarginTimeSeconds`) during which the rekey time is randomly selected.</summary>
+        public Output<double> Tunnel2RekeyFuzzPercentage => Out<double>("tunnel2RekeyFuzzPercentage");
+
+        /// <summary>The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the second VPN connection performs an IKE rekey.</summary>
+        public Output<double> Tunnel2RekeyMarginTimeSeconds => Out<double>("tunnel2RekeyMarginTimeSeconds");
+
+        /// <summary>The number of packets in an IKE replay window for the second VPN tunnel.</summary>
+        public Output<double> Tunnel2ReplayWindowSize => Out<double>("tunnel2ReplayWindowSize");
+
+        /// <summary>The action to take when the establishing the tunnel for the second VPN connection.</summary>
+        public Output<string> Tunnel2StartupAction => Out<string>("tunnel2StartupAction");
+
+        /// <summary>The RFC 6890 link-local address of the second VPN tunnel (VPN Gateway Side).</summary>
+        public Output<string> Tunnel2VgwInsideAddress => Out<string>("tunnel2VgwInsideAddress");
+
+        /// <summary>Desired bandwidth specification for the VPN tunnel.</summary>
+        public Output<string> TunnelBandwidth => Out<string>("tunnelBandwidth");
+
+        /// <summary>Indicate whether the VPN tunnels process IPv4 or IPv6 traffic.</summary>
+        public Output<string> TunnelInsideIpVersion => Out<string>("tunnelInsideIpVersion");
+
+        /// <summary>The type of VPN connection.</summary>
+        public Output<string> Type => Out<string>("type");
+
+        /// <summary>Telemetry for the VPN tunnels.</summary>
+        public Output<object[]> VgwTelemetries => Out<object[]>("vgwTelemetries");
+
+        /// <summary>ID of the VPN concentrator to associate with the VPN connection.</summary>
+        public Output<string> VpnConcentratorId => Out<string>("vpnConcentratorId");
+
+        /// <summary>The ID of the Virtual Private Gateway.</summary>
+        public Output<string> VpnGatewayId => Out<string>("vpnGatewayId");
+    }
+
+    /// <summary>Inputs of <c>aws:ec2/vpnConnectionRoute:VpnConnectionRoute</c>.</summary>
+    public sealed record VpnConnectionRouteArgs : IResourceArgs
+    {
+        /// <summary>The CIDR block associated with the local subnet of the customer network.</summary>
+        public required Input<string> DestinationCidrBlock { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>The ID of the VPN connection.</summary>
+        public required Input<string> VpnConnectionId { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("destinationCidrBlock", DestinationCidrBlock),
+            Render.Prop("region", Region),
+            Render.Prop("vpnConnectionId", VpnConnectionId));
+    }
+
+    /// <summary>Provides a static route between a VPN connection and a customer gateway. (<c>aws:ec2/vpnConnectionRoute:VpnConnectionRoute</c>)</summary>
+    public sealed class VpnConnectionRoute : Resource
+    {
+        public const string PulumiType = "aws:ec2/vpnConnectionRoute:VpnConnectionRoute";
+
+        public VpnConnectionRoute(string name, VpnConnectionRouteArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>The CIDR block associated with the local subnet of the customer network.</summary>
+        public Output<string> DestinationCidrBlock => Out<string>("destinationCidrBlock");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>The ID of the VPN connection.</summary>
+        public Output<string> VpnConnectionId => Out<string>("vpnConnectionId");
+    }
+
+    /// <summary>Inputs of <c>aws:ec2/vpnGateway:VpnGateway</c>.</summary>
+    public sealed record VpnGatewayArgs : ITaggableArgs<VpnGatewayArgs>
+    {
+        /// <summary>The Autonomous System Number (ASN) for the Amazon side of the gateway.</summary>
+        public Input<string>? AmazonSideAsn { get; init; }
+
+        /// <summary>The Availability Zone for the virtual private gateway.</summary>
+        public Input<string>? AvailabilityZone { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>A map of tags to assign to the resource.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        /// <summary>The VPC ID to create in.</summary>
+        public Input<string>? VpcId { get; init; }
+
+        public VpnGatewayArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("amazonSideAsn", AmazonSideAsn),
+            Render.Prop("availabilityZone", AvailabilityZone),
+            Render.Prop("region", Region),
+            Render.Prop("tags", Tags),
+            Render.Prop("vpcId", VpcId));
+    }
+
+    /// <summary>Provides a resource to create a VPC VPN Gateway. (<c>aws:ec2/vpnGateway:VpnGateway</c>)</summary>
+    public sealed class VpnGateway : Resource
+    {
+        public const string PulumiType = "aws:ec2/vpnGateway:VpnGateway";
+
+        public VpnGateway(string name, VpnGatewayArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>The Autonomous System Number (ASN) for the Amazon side of the gateway.</summary>
+        public Output<string> AmazonSideAsn => Out<string>("amazonSideAsn");
+
+        /// <summary>ARN of the VPN Gateway.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>The Availability Zone for the virtual private gateway.</summary>
+        public Output<string> AvailabilityZone => Out<string>("availabilityZone");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>A map of tags to assign to the resource.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+
+        /// <summary>The VPC ID to create in.</summary>
+        public Output<string> VpcId => Out<string>("vpcId");
+    }
+
     /// <summary>The input type ec2.DefaultSecurityGroupEgress.</summary>
     public sealed record DefaultSecurityGroupEgress : IInputObject
     {
@@ -1939,6 +2600,86 @@ namespace Platform.Infra.Aws.Ec2
             Render.Prop("ipv6", Ipv6),
             Render.Prop("subnetId", SubnetId));
     }
+
+    /// <summary>The input type ec2.VpnConnectionTunnel1LogOptions.</summary>
+    public sealed record VpnConnectionTunnel1LogOptions : IInputObject
+    {
+        /// <summary>Options for sending VPN tunnel logs to CloudWatch.</summary>
+        public Input<VpnConnectionTunnel1LogOptionsCloudwatchLogOptions>? CloudwatchLogOptions { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("cloudwatchLogOptions", CloudwatchLogOptions));
+    }
+
+    /// <summary>The input type ec2.VpnConnectionTunnel1LogOptionsCloudwatchLogOptions.</summary>
+    public sealed record VpnConnectionTunnel1LogOptionsCloudwatchLogOptions : IInputObject
+    {
+        /// <summary>Enable or disable BGP logging feature.</summary>
+        public Input<bool>? BgpLogEnabled { get; init; }
+
+        /// <summary>ARN of the CloudWatch log group to send BGP logs to.</summary>
+        public Input<string>? BgpLogGroupArn { get; init; }
+
+        /// <summary>Set BGP log format.</summary>
+        public Input<string>? BgpLogOutputFormat { get; init; }
+
+        /// <summary>Enable or disable VPN tunnel logging feature.</summary>
+        public Input<bool>? LogEnabled { get; init; }
+
+        /// <summary>ARN of the CloudWatch log group to send logs to.</summary>
+        public Input<string>? LogGroupArn { get; init; }
+
+        /// <summary>Set log format.</summary>
+        public Input<string>? LogOutputFormat { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("bgpLogEnabled", BgpLogEnabled),
+            Render.Prop("bgpLogGroupArn", BgpLogGroupArn),
+            Render.Prop("bgpLogOutputFormat", BgpLogOutputFormat),
+            Render.Prop("logEnabled", LogEnabled),
+            Render.Prop("logGroupArn", LogGroupArn),
+            Render.Prop("logOutputFormat", LogOutputFormat));
+    }
+
+    /// <summary>The input type ec2.VpnConnectionTunnel2LogOptions.</summary>
+    public sealed record VpnConnectionTunnel2LogOptions : IInputObject
+    {
+        /// <summary>Options for sending VPN tunnel logs to CloudWatch.</summary>
+        public Input<VpnConnectionTunnel2LogOptionsCloudwatchLogOptions>? CloudwatchLogOptions { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("cloudwatchLogOptions", CloudwatchLogOptions));
+    }
+
+    /// <summary>The input type ec2.VpnConnectionTunnel2LogOptionsCloudwatchLogOptions.</summary>
+    public sealed record VpnConnectionTunnel2LogOptionsCloudwatchLogOptions : IInputObject
+    {
+        /// <summary>Enable or disable BGP logging feature.</summary>
+        public Input<bool>? BgpLogEnabled { get; init; }
+
+        /// <summary>ARN of the CloudWatch log group to send BGP logs to.</summary>
+        public Input<string>? BgpLogGroupArn { get; init; }
+
+        /// <summary>Set BGP log format.</summary>
+        public Input<string>? BgpLogOutputFormat { get; init; }
+
+        /// <summary>Enable or disable VPN tunnel logging feature.</summary>
+        public Input<bool>? LogEnabled { get; init; }
+
+        /// <summary>ARN of the CloudWatch log group to send logs to.</summary>
+        public Input<string>? LogGroupArn { get; init; }
+
+        /// <summary>Set log format.</summary>
+        public Input<string>? LogOutputFormat { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("bgpLogEnabled", BgpLogEnabled),
+            Render.Prop("bgpLogGroupArn", BgpLogGroupArn),
+            Render.Prop("bgpLogOutputFormat", BgpLogOutputFormat),
+            Render.Prop("logEnabled", LogEnabled),
+            Render.Prop("logGroupArn", LogGroupArn),
+            Render.Prop("logOutputFormat", LogOutputFormat));
+    }
 }
 
 namespace Platform.Infra.Aws
@@ -1947,6 +2688,10 @@ namespace Platform.Infra.Aws
 
     public static partial class ScopeExtensions
     {
+        /// <summary>Adds a <c>aws:ec2/customerGateway:CustomerGateway</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Ec2.CustomerGateway Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Ec2.CustomerGatewayArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Ec2.CustomerGateway(n, a, o));
+
         /// <summary>Adds a <c>aws:ec2/defaultSecurityGroup:DefaultSecurityGroup</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Ec2.DefaultSecurityGroup Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Ec2.DefaultSecurityGroupArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Ec2.DefaultSecurityGroup(n, a, o));
@@ -2002,5 +2747,17 @@ namespace Platform.Infra.Aws
         /// <summary>Adds a <c>aws:ec2/vpcEndpoint:VpcEndpoint</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Ec2.VpcEndpoint Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Ec2.VpcEndpointArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Ec2.VpcEndpoint(n, a, o));
+
+        /// <summary>Adds a <c>aws:ec2/vpnConnection:VpnConnection</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Ec2.VpnConnection Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Ec2.VpnConnectionArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Ec2.VpnConnection(n, a, o));
+
+        /// <summary>Adds a <c>aws:ec2/vpnConnectionRoute:VpnConnectionRoute</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Ec2.VpnConnectionRoute Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Ec2.VpnConnectionRouteArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Ec2.VpnConnectionRoute(n, a, o));
+
+        /// <summary>Adds a <c>aws:ec2/vpnGateway:VpnGateway</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Ec2.VpnGateway Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Ec2.VpnGatewayArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Ec2.VpnGateway(n, a, o));
     }
 }

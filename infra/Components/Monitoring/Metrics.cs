@@ -33,6 +33,12 @@ public static class Metrics
 
     public static Metric Nat(string name, NatGateway nat) => new("AWS/NATGateway", name, [("NatGatewayId", nat.Id)]);
 
+    /// <summary>A DMS replication instance's metric (dimension ReplicationInstanceIdentifier).</summary>
+    public static Metric DmsInstance(string name, MigrationWatch m) => new("AWS/DMS", name, [("ReplicationInstanceIdentifier", m.InstanceId)]);
+
+    /// <summary>A DMS task's metric: published under both the instance and the task (DMS user guide, "Replication task metrics").</summary>
+    public static Metric DmsTask(string name, MigrationWatch m) => new("AWS/DMS", name, [("ReplicationInstanceIdentifier", m.InstanceId), ("ReplicationTaskIdentifier", m.TaskResourceId)]);
+
     /// <summary>CloudFront metrics: in us-east-1, with the dimension Region = Global.</summary>
     public static Metric CloudFront(string name, SiteWatch s) => new("AWS/CloudFront", name, [("DistributionId", s.DistributionId), ("Region", PolicyStatement.Literal("Global"))]);
 }

@@ -36,6 +36,9 @@ public sealed record MonitoredResources(Network Network, Database? Database)
     public IReadOnlyList<SiteWatch> Sites { get; init; } = [];
     public IReadOnlyList<QueueWatch> Queues { get; init; } = [];
     public IReadOnlyList<FunctionWatch> Functions { get; init; } = [];
+
+    /// <summary>The migration's replication instance and task, when the stack migrates a database.</summary>
+    public MigrationWatch? Migration { get; init; }
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public sealed class Monitoring
         foreach (var nat in watched.Network.NatGateways) WatchNat(alarms, m, nat);
         foreach (var queue in watched.Queues) WatchQueue(alarms, m, queue);
         foreach (var function in watched.Functions) WatchFunction(alarms, m, function);
+        if (watched.Migration is { } migration) WatchMigration(alarms, m, migration);
 
         if (watched.Sites.Count > 0)
         {
@@ -184,6 +188,22 @@ public sealed class Monitoring
             alarms.Metric($"{f.Name}-duration", $"{f.Name}: p99 duration above {Alarms.Number(durationMs)} ms ({Alarms.Number(m.Threshold(T.LambdaDurationPercentOfTimeout))} % of its {f.TimeoutSeconds} s timeout)",
                 lambda("Duration"), "p99", durationMs, Traffic),
         ];
+    }
+
+    /// <summary>
+    /// The migration: CDC latency at the source and at the target (a task that is stopped or still in its full load
+    /// reports none, so missing data is fine), and the replication instance's CPU and free storage (it always reports).
+    /// </summary>
+    private static void WatchMigration(Alarms alarms, MonitoringSettings m, MigrationWatch w)
+    {
+        var latency = m.Threshold(T.DmsCdcLatencySeconds);
+        foreach (var (side, metric) in new[] { ("source", "CDCLatencySource"), ("target", "CDCLatencyTarget") })
+            alarms.Metric($"migration-cdc-latency-{side}", $"migration: {metric} above {Alarms.Number(latency)} s for 15 minutes",
+                Metrics.DmsTask(metric, w), "Maximum", latency, new Evaluation(300, 3, 3, Evaluation.Above, Evaluation.NotBreaching));
+        alarms.Metric("migration-cpu", $"migration: replication instance CPU above {Alarms.Number(m.Threshold(T.DmsCpuPercent))} % for 15 minutes",
+            Metrics.DmsInstance("CPUUtilization", w), "Average", m.Threshold(T.DmsCpuPercent), Saturation);
+        alarms.Metric("migration-free-storage", $"migration: replication instance below {Alarms.Number(m.Threshold(T.DmsFreeStorageGb))} GiB of free storage",
+            Metrics.DmsInstance("FreeStorageSpace", w), "Minimum", m.Threshold(T.DmsFreeStorageGb) * 1024 * 1024 * 1024, new Evaluation(300, 1, 1, Evaluation.Below, Evaluation.Breaching));
     }
 
     private static void WatchSite(Alarms alarms, MonitoringSettings m, SiteWatch s) =>

@@ -11,6 +11,7 @@ using Platform.Infra.Aws.Vpc;
 using Platform.Infra.Model;
 using static Platform.Infra.Tests.Policies.PolicyBuilders;
 using CloudFront = Platform.Infra.Aws.CloudFront;
+using Dms = Platform.Infra.Aws.Dms;
 using Lambda = Platform.Infra.Aws.Lambda;
 using Backup = Platform.Infra.Aws.Backup;
 using S3 = Platform.Infra.Aws.S3;
@@ -69,6 +70,20 @@ public static partial class RuleCases
         t.Add(new EventSubscription("events", new EventSubscriptionArgs { SnsTopic = "arn:aws:sns:eu-west-1:111111111111:ops", SourceType = source, EventCategories = new[] { "failure" } }));
         t.Add(new Instance("db", Db, ResourceOptions.Stateful(protect: true)));
     };
+
+    // ---- DMS ----------------------------------------------------------------------------------------------------
+    private static Action<Template> Replication(Func<Dms.ReplicationInstanceArgs, Dms.ReplicationInstanceArgs> change) => t =>
+        t.Add(new Dms.ReplicationInstance("replication", change(new Dms.ReplicationInstanceArgs
+        {
+            ReplicationInstanceId = "replication", ReplicationInstanceClass = "dms.r6i.large", PubliclyAccessible = false, AutoMinorVersionUpgrade = true, MultiAz = true,
+        })));
+
+    private static Action<Template> DmsEndpoint(string sslMode) => t =>
+        t.Add(new Dms.Endpoint("endpoint", new Dms.EndpointArgs
+        {
+            EndpointId = "endpoint", EndpointType = "source", EngineName = "mysql", SslMode = sslMode,
+            SecretsManagerArn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:source-AbCdEf", SecretsManagerAccessRoleArn = "arn:aws:iam::111111111111:role/dms-secrets",
+        }));
 
     // ---- Monitoring ---------------------------------------------------------------------------------------------
     private const string Topic = "arn:aws:sns:eu-west-1:111111111111:alarms";

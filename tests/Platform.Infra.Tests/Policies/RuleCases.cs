@@ -206,5 +206,11 @@ public static partial class RuleCases
         Case("PLATFORM.REL.1", "secret",
             t => t.Add(new Secret("secret", new SecretArgs { Name = "app" })),
             t => t.Add(new Secret("secret", new SecretArgs { Name = "app" }, new ResourceOptions { RetainOnDelete = true }))),
+
+        // DMS
+        Case("DMS.1", "replication", Replication(r => r with { PubliclyAccessible = null }), Replication(r => r)),
+        Case("DMS.6", "replication", Replication(r => r with { AutoMinorVersionUpgrade = false }), Replication(r => r)),
+        Case("DMS.9", "endpoint", DmsEndpoint("none"), DmsEndpoint("require")),
+        Case("DMS.13", "replication", Replication(r => r with { MultiAz = false }), Replication(r => r)),
     ];
 }
