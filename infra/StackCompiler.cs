@@ -1,4 +1,5 @@
 using Platform.Infra.Components;
+using Platform.Infra.Components.Baseline;
 using Platform.Infra.Components.Bootstrap;
 using Platform.Infra.Components.Ingestion;
 using Platform.Infra.Components.Storage;
@@ -78,13 +79,14 @@ public static class StackCompiler
         var storage = StackStorage.Create(stack, settings, firewall?.Edge?.Arn);
         var services = ContainerServices(stack, settings, logs, firewall, network, database, storage);
         var pipelines = StackIngestion.Create(stack, settings, storage, logs).Pipelines;
-        Monitoring.Create(stack, settings, new MonitoredResources(network, database)
+        var monitoring = Monitoring.Create(stack, settings, new MonitoredResources(network, database)
         {
             Services = services,
             Sites = [.. settings.Services.SelectMany(s => storage.For(s.Name).OfType<StaticSite>().Select(site => new SiteWatch($"{s.Name}-{site.Name}", site.Distribution.Id)))],
             Queues = [.. pipelines.Select(p => new QueueWatch(p.Name, p.QueueName, p.DeadLetterQueueName))],
             Functions = [.. pipelines.Select(p => new FunctionWatch(p.Name, p.FunctionName, p.Settings.TimeoutSeconds))],
         });
+        AccountBaseline.Create(stack, settings, storage.Logs?.For($"{settings.Project}-{settings.Stack}-audit-{settings.Aws.AccountId}"), monitoring.Topic.Arn);
         return template;
     }
 

@@ -26,7 +26,10 @@ public static class ComponentNames
     /// <summary>The alarm topics, alarms, RDS event subscriptions and the dashboard of the stack.</summary>
     public const string Monitoring = "monitoring";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring];
+    /// <summary>The account's security baseline: trail, audit bucket, Config, GuardDuty, Security Hub, account settings, budget.</summary>
+    public const string Baseline = "baseline";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Baseline];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 

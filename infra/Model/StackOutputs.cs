@@ -42,6 +42,9 @@ public static class StackOutputs
     /// <summary>The name of the stack's CloudWatch dashboard (monitoring).</summary>
     public const string DashboardName = "dashboardName";
 
+    /// <summary>The audit bucket of the account's CloudTrail trail and AWS Config (baseline), where the stack carries it.</summary>
+    public const string AuditBucketName = "auditBucketName";
+
     /// <summary>The DNS name of a container service's ALB.</summary>
     public static string AlbDnsName(string service) => $"{service}-albDnsName";
 

@@ -7,7 +7,7 @@ namespace Platform.Infra.Settings;
 public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key, MonitoringSettings.Key];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key, MonitoringSettings.Key, BaselineSettings.Key];
 
     /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
     public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
@@ -23,6 +23,9 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
 
     /// <summary>The stack's web application firewall (<c>platform:waf</c>).</summary>
     public WafSettings Waf { get; init; } = WafSettings.Default;
+
+    /// <summary>The account's security baseline (<c>platform:baseline</c>): carried by exactly one stack per account.</summary>
+    public BaselineSettings Baseline { get; init; } = BaselineSettings.Off;
 
     /// <summary>Set for a bootstrap stack (<c>platform:bootstrap</c>): the account's delivery resources, and nothing else.</summary>
     public BootstrapSettings? Bootstrap { get; init; }
@@ -47,9 +50,10 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var waivers = Waiver.Read(reader);
         var waf = WafSettings.Read(reader);
         var monitoring = MonitoringSettings.Read(reader, profile, services);
+        var baseline = BaselineSettings.Read(reader);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
-        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf, Monitoring = monitoring };
+        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf, Monitoring = monitoring, Baseline = baseline };
     }
 
     /// <summary>
@@ -66,6 +70,7 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         Services = ServiceSettings.Discovery,
         Database = DatabaseSettings.Discovery,
         Bootstrap = BootstrapSettings.Discovery("000000000000"),
+        Baseline = BaselineSettings.Discovery,
         Monitoring = MonitoringSettings.Defaults(AlarmPreset.Standard, ServiceSettings.Discovery.Where(s => s.Container is not null).Select(s => s.Name)) with
         {
             Subscriptions = [new AlarmSubscription("email", "discovery@example.com", null)],
