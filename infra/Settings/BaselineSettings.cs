@@ -60,6 +60,17 @@ public sealed partial record BaselineSettings(
     /// <summary>Whether the stack builds the audit bucket: the trail or the Config recorder delivers to it.</summary>
     public bool HasAuditBucket => Enabled && (CloudTrail || Config);
 
+    /// <summary>
+    /// Whether a stack's config (PULUMI_CONFIG's shape) claims its account's baseline: a platform stack with
+    /// <c>platform:baseline.enabled: true</c>. A bootstrap stack never does. Problems in the setting are the compile's to
+    /// report; here they read as "not claimed".
+    /// </summary>
+    public static bool Claimed(IReadOnlyDictionary<string, string> config)
+    {
+        var reader = new ConfigReader(config);
+        return !reader.Has(BootstrapSettings.Key) && Read(reader).Enabled;
+    }
+
     internal static BaselineSettings Read(ConfigReader reader)
     {
         var o = new ObjectReader(reader, Key, reader.Json(Key, required: false, "see docs/configuration.md, \"platform:baseline\""));
