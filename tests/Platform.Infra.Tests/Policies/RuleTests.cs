@@ -79,6 +79,32 @@ public class RuleTests
     }
 
     [Fact]
+    public void The_fsbp_summary_states_each_controls_enforcement_and_why_an_advisory_one_is_a_choice()
+    {
+        // | control | severity | status | why |, in the "FSBP at a glance" section
+        var section = File.ReadAllText(Path.Combine(TestStacks.RepoRoot, "docs", "controls.md")).Split("## FSBP at a glance")[1].Split("\n## ")[0];
+        var rows = section.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Control", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray()).ToList();
+        Assert.NotEmpty(rows);
+        var stage = new Settings.StageProfile(Protect: false, DisposableData: false, LogRetentionDays: 90);
+        foreach (var row in rows)
+        {
+            var rule = Assert.Single(PolicyEngine.Rules, r => r.Id == row[1]);
+            var expected = (rule.Enforce(Dev), rule.Enforce(stage), rule.Enforce(Prod)) switch
+            {
+                (Enforcement.Mandatory, _, _) => "met by default",
+                (Enforcement.Advisory, Enforcement.Mandatory, _) => "met where data is kept",
+                (Enforcement.Advisory, Enforcement.Advisory, Enforcement.Mandatory) => "met where protected",
+                _ => "advisory",
+            };
+            Assert.True(row[3].StartsWith(expected, StringComparison.Ordinal), $"{row[1]}: the summary says '{row[3]}', the engine enforces '{expected}'");
+            if (expected == "advisory") Assert.True(row[4].Length > 10, $"{row[1]} is advisory but the summary does not say why");
+        }
+        // The account baseline's controls are in the table.
+        Assert.All(new[] { "CloudTrail.1", "CloudTrail.2", "CloudTrail.4", "GuardDuty.1", "Config.1", "EC2.7", "S3.1", "IAM.7" }, id => Assert.Contains(rows, r => r[1] == id));
+    }
+
+    [Fact]
     public void Stage_dependent_rules_are_mandatory_where_the_profile_protects_and_advisory_elsewhere()
     {
         var template = new Template();
