@@ -142,16 +142,7 @@ public sealed class AuditTrail
                 Resources = [bucket.Arn],
                 Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceArn", thisTrail)),
             });
-            statements.Add(new PolicyStatement
-            {
-                Sid = "CloudTrailWritesThisTrailsLogs",
-                Actions = ["s3:PutObject"],
-                Principal = PolicyStatement.ServicePrincipal(CloudTrailService),
-                Resources = [Output.Format($"{bucket.Arn}/AWSLogs/{aws.AccountId}/*")],
-                Conditions = PolicyStatement.Condition(
-                    ("StringEquals", "s3:x-amz-acl", PolicyStatement.Literal("bucket-owner-full-control")),
-                    ("StringEquals", "aws:SourceArn", thisTrail)),
-            });
+            statements.Add(Delivers("CloudTrailWritesThisTrailsLogs", CloudTrailService, Output.Format($"{bucket.Arn}/AWSLogs/{aws.AccountId}/*"), ("aws:SourceArn", thisTrail)));
         }
         if (baseline.Config)
         {
@@ -164,16 +155,7 @@ public sealed class AuditTrail
                 Resources = [bucket.Arn],
                 Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account)),
             });
-            statements.Add(new PolicyStatement
-            {
-                Sid = "ConfigWritesThisAccountsHistory",
-                Actions = ["s3:PutObject"],
-                Principal = PolicyStatement.ServicePrincipal(ConfigService),
-                Resources = [Output.Format($"{bucket.Arn}/{ConfigPrefix}/AWSLogs/{aws.AccountId}/Config/*")],
-                Conditions = PolicyStatement.Condition(
-                    ("StringEquals", "s3:x-amz-acl", PolicyStatement.Literal("bucket-owner-full-control")),
-                    ("StringEquals", "aws:SourceAccount", account)),
-            });
+            statements.Add(Delivers("ConfigWritesThisAccountsHistory", ConfigService, Output.Format($"{bucket.Arn}/{ConfigPrefix}/AWSLogs/{aws.AccountId}/Config/*"), ("aws:SourceAccount", account)));
         }
         var policy = bucket.ApplyPolicy([.. statements]);
 
@@ -203,4 +185,16 @@ public sealed class AuditTrail
             }, new ResourceOptions { DependsOn = [policy] });
         return new AuditTrail(key, bucket, trail, trailArn);
     }
+
+    /// <summary>A service delivering log objects the bucket owner owns (the ACL header both services send), for one source only.</summary>
+    private static PolicyStatement Delivers(string sid, string service, Output<string> objects, (string Key, Output<string> Value) source) => new()
+    {
+        Sid = sid,
+        Actions = ["s3:PutObject"],
+        Principal = PolicyStatement.ServicePrincipal(service),
+        Resources = [objects],
+        Conditions = PolicyStatement.Condition(
+            ("StringEquals", "s3:x-amz-acl", PolicyStatement.Literal("bucket-owner-full-control")),
+            ("StringEquals", source.Key, source.Value)),
+    };
 }
