@@ -158,6 +158,20 @@ public partial class BaselineTests
     }
 
     [Fact]
+    public void Destroying_a_throw_away_stack_leaves_the_audit_logs_and_the_key_that_reads_them()
+    {
+        // The test stack is unprotected with disposable data, like dev.
+        var template = Template();
+        foreach (var name in new[] { "baseline-audit-bucket", "baseline-audit-key" })
+        {
+            var options = template.Get(name).Options;
+            Assert.True(options.RetainOnDelete, $"{name} is deleted with the stack");
+            Assert.Null(options.Protect);
+        }
+        Assert.Equal("false", template.Get("baseline-audit-bucket").Text("forceDestroy"));
+    }
+
+    [Fact]
     public void Object_lock_keeps_each_log_version_for_its_retention()
     {
         var template = Template("""{"enabled": true, "audit": {"objectLock": true, "objectLockMode": "COMPLIANCE", "objectLockDays": 400}}""");

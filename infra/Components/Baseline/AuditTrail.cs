@@ -95,7 +95,7 @@ public sealed class AuditTrail
                 Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account)),
             });
         var key = CustomerKey.Create(scope, "audit-key", aws, protect,
-            $"Encrypts the audit logs (CloudTrail, AWS Config) of account {aws.AccountId}, carried by {settings.Project}/{settings.Stack}.", keyPolicy);
+            $"Encrypts the audit logs (CloudTrail, AWS Config) of account {aws.AccountId}, carried by {settings.Project}/{settings.Stack}.", keyPolicy, keep: true);
 
         var bucket = new PrivateBucket(scope, "audit", new PrivateBucketArgs(
             $"{settings.Project}-{settings.Stack}-audit-{aws.AccountId}",
@@ -115,9 +115,10 @@ public sealed class AuditTrail
                 PrivateBucket.AbortIncompleteUploads(7),
             ],
             accessLogs,
-            // Audit logs are never disposable: a destroy must not delete them, in any stage.
+            // Audit logs are never disposable: destroying the stack leaves the bucket and its key (so the logs stay
+            // readable) in every stage; delete them by hand once their retention no longer matters.
             ForceDestroy: false,
-            ResourceOptions.Stateful(protect))
+            ResourceOptions.Kept(protect))
         {
             ObjectLock = audit.ObjectLock,
         });
