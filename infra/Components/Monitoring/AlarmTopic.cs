@@ -33,8 +33,9 @@ public sealed class AlarmTopic
         // receive an SNS notification for my CloudWatch alarm trigger?").
         var alarms = PolicyStatement.Literal($"arn:{aws.Partition}:cloudwatch:{Region}:{aws.AccountId}:alarm:{settings.Project}-{settings.Stack}-*");
         // The account's cost budget (platform:baseline.budget) alerts to the stack's own topic: AWS Budgets publishes for
-        // this account's budgets only (AWS Cost Management user guide, "Creating an Amazon SNS topic for budget
-        // notifications"; with an encrypted topic, the same conditions in the key policy).
+        // this account's budgets only (the topic policy of the AWS Cost Management user guide, "Creating an Amazon SNS
+        // topic for budget notifications"). The key statement has no condition, like the RDS one: the guide documents
+        // none for the KMS request, and one on an absent key would drop every alert silently.
         var budgets = region is null && settings.Baseline is { Enabled: true, Budget: not null };
         var budgetConditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account),
             ("ArnLike", "aws:SourceArn", PolicyStatement.Literal($"arn:{aws.Partition}:budgets::{aws.AccountId}:*")));
@@ -67,7 +68,6 @@ public sealed class AlarmTopic
                         Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
                         Principal = PolicyStatement.ServicePrincipal(Budgets),
                         Resources = [PolicyStatement.Literal("*")],
-                        Conditions = budgetConditions,
                     }]
                     : Array.Empty<PolicyStatement>(),
             ], region);
