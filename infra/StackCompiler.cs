@@ -1,4 +1,5 @@
 using Platform.Infra.Components;
+using Platform.Infra.Components.Baseline;
 using Platform.Infra.Components.Bootstrap;
 using Platform.Infra.Components.Ingestion;
 using Platform.Infra.Components.Resilience;
@@ -81,7 +82,7 @@ public static class StackCompiler
         var pipelines = StackIngestion.Create(stack, settings, storage, logs).Pipelines;
         DisasterRecovery.Create(stack, settings, network, database, storage);
         var migration = Migration.Create(stack, settings, network, database, logs);
-        Monitoring.Create(stack, settings, new MonitoredResources(network, database)
+        var monitoring = Monitoring.Create(stack, settings, new MonitoredResources(network, database)
         {
             Migration = migration?.Watch,
             Services = services,
@@ -89,6 +90,7 @@ public static class StackCompiler
             Queues = [.. pipelines.Select(p => new QueueWatch(p.Name, p.QueueName, p.DeadLetterQueueName))],
             Functions = [.. pipelines.Select(p => new FunctionWatch(p.Name, p.FunctionName, p.Settings.TimeoutSeconds))],
         });
+        AccountBaseline.Create(stack, settings, storage.Logs?.For($"{settings.Project}-{settings.Stack}-audit-{settings.Aws.AccountId}"), monitoring.Topic.Arn);
         return template;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Platform.Automation.Accounts;
 using Platform.Automation.Plan;
+using Platform.Automation.Rollout;
 using Platform.Infra;
 using Spectre.Console;
 
@@ -124,6 +125,7 @@ public static class PlanCommand
         if (failed > 0)
             ctx.Log.Error("{Failed} of {Total} stacks have configuration problems; fix them and run `platform plan` again", failed, selected.Count);
         rollout?.RefuseUnexportedOutputs(unexported);
+        AccountBaselines.Refuse(AccountBaselines.Problems(layout, selected));
         if (failed > 0) return ExitCodes.BadInput;
         ctx.Log.Information("plan: {Count} stack(s) compiled and valid", compiled.Count);
         return strict && unexplained > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;

@@ -22,7 +22,8 @@ public static class VersionSource
 
     /// <summary>
     /// The version of <paramref name="stacks"/>. A stack whose settings are invalid, or whose stage in
-    /// <paramref name="rollout"/> checks an output its template does not export, is bad input.
+    /// <paramref name="rollout"/> checks an output its template does not export, is bad input; so is an account of the
+    /// stacks without exactly one stack carrying the baseline (<see cref="AccountBaselines"/>).
     /// </summary>
     public static ProgramVersion Compute(ProjectLayout layout, IEnumerable<string> stacks, RolloutFile rollout)
     {
@@ -35,6 +36,7 @@ public static class VersionSource
             unexported.AddRange(rollout.UnexportedOutputs(stack, result.Template!.Outputs.Keys));
         }
         rollout.RefuseUnexportedOutputs(unexported);
+        AccountBaselines.Refuse(AccountBaselines.Problems(layout, hashes.Keys));
         var (commit, dirty) = Git(layout);
         return new ProgramVersion(commit, dirty, hashes);
     }

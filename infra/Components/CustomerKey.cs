@@ -31,8 +31,9 @@ public sealed record CustomerKey(Key Key, Alias Alias)
     /// <param name="role">The key's role in the component (its alias is <c>&lt;role&gt;-alias</c>).</param>
     /// <param name="policy">The key policy; by default <see cref="AccountPolicy"/>.</param>
     /// <param name="region">Another region than the stack's (a KMS key is regional: it must live where what it encrypts lives).</param>
+    /// <param name="keep">Keep the key when the stack is destroyed, in every stage: what it encrypts outlives the stack.</param>
     public static CustomerKey Create(ComponentScope scope, string role, AwsSettings aws, bool protect, string description, IReadOnlyList<PolicyStatement>? policy = null,
-        string? region = null)
+        string? region = null, bool keep = false)
     {
         var key = scope.Add(role, new KeyArgs
         {
@@ -41,7 +42,7 @@ public sealed record CustomerKey(Key Key, Alias Alias)
             DeletionWindowInDays = 30,
             Policy = new PolicyDocument(policy ?? [AccountPolicy(aws)]).ToJson(),
             Region = Input<string>.Optional(region),
-        }, ResourceOptions.Stateful(protect));
+        }, keep ? ResourceOptions.Kept(protect) : ResourceOptions.Stateful(protect));
         var alias = scope.Add($"{role}-alias", new AliasArgs { Name = $"alias/{scope.PhysicalName(role)}", TargetKeyId = key.KeyId, Region = Input<string>.Optional(region) });
         return new CustomerKey(key, alias);
     }

@@ -32,7 +32,10 @@ public static class ComponentNames
     /// <summary>The MySQL migration: the Site-to-Site VPN to the source network, the DMS replication instance, endpoints and task.</summary>
     public const string Migration = "migration";
 
-    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Backup, Migration];
+    /// <summary>The account's security baseline: trail, audit bucket, Config, GuardDuty, Security Hub, account settings, budget.</summary>
+    public const string Baseline = "baseline";
+
+    public static readonly IReadOnlyList<string> All = [Network, Logs, Database, Ecs, Waf, Monitoring, Backup, Migration, Baseline];
 
     // The components of an account bootstrap (a stack kind of its own, with no services).
 

@@ -31,6 +31,9 @@ public sealed record ResourceOptions
     /// <summary>The options of a stateful resource in a stage that protects its data.</summary>
     public static ResourceOptions Stateful(bool protect) => protect ? new() { Protect = true, RetainOnDelete = true } : None;
 
+    /// <summary>The options of a resource that outlives its stack in every stage (audit evidence): kept on destroy, protected where the stage protects.</summary>
+    public static ResourceOptions Kept(bool protect) => Stateful(protect) with { RetainOnDelete = true };
+
     internal MapValue ToValue(string? version)
     {
         static Value? Flag(bool? b) => b is null ? null : new BoolValue(b.Value);

@@ -50,6 +50,8 @@ public static class StackOutputs
 
     /// <summary>The ARN of the Secrets Manager secret holding the VPN tunnels' pre-shared keys (the keys themselves are never an output).</summary>
     public const string MigrationVpnPresharedKeyArn = "migrationVpnPresharedKeyArn";
+    /// <summary>The audit bucket of the account's CloudTrail trail and AWS Config (baseline), where the stack carries it.</summary>
+    public const string AuditBucketName = "auditBucketName";
 
     /// <summary>The DNS name of a container service's ALB.</summary>
     public static string AlbDnsName(string service) => $"{service}-albDnsName";

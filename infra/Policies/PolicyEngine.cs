@@ -15,7 +15,7 @@ public static class PolicyEngine
     public static IReadOnlyList<Rule> Rules { get; } =
     [
         .. S3Rules.All, .. CloudFrontRules.All, .. RdsRules.All, .. EcsRules.All, .. ElbRules.All, .. Ec2Rules.All,
-        .. IamKmsRules.All, .. ServiceRules.All, .. WafRules.All, .. MonitoringRules.All, .. BackupRules.All, .. DmsRules.All,
+        .. IamKmsRules.All, .. ServiceRules.All, .. WafRules.All, .. MonitoringRules.All, .. BackupRules.All, .. DmsRules.All, .. BaselineRules.All,
     ];
 
     /// <summary>The ids a waiver may name.</summary>

@@ -7,7 +7,7 @@ namespace Platform.Infra.Settings;
 public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
-    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key, MonitoringSettings.Key, DrSettings.Key, MigrationSettings.Key];
+    public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key, MonitoringSettings.Key, DrSettings.Key, MigrationSettings.Key, BaselineSettings.Key];
 
     /// <summary>The services of the stack (<c>platform:services</c>) and the stores each owns.</summary>
     public IReadOnlyList<ServiceSettings> Services { get; init; } = [];
@@ -28,6 +28,8 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
     public DrSettings? Dr { get; init; }
     /// <summary>The MySQL migration into the stack's database (<c>platform:migration</c>), or null when off.</summary>
     public MigrationSettings? Migration { get; init; }
+    /// <summary>The account's security baseline (<c>platform:baseline</c>): carried by exactly one stack per account.</summary>
+    public BaselineSettings Baseline { get; init; } = BaselineSettings.Off;
 
     /// <summary>Set for a bootstrap stack (<c>platform:bootstrap</c>): the account's delivery resources, and nothing else.</summary>
     public BootstrapSettings? Bootstrap { get; init; }
@@ -54,9 +56,10 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         var monitoring = MonitoringSettings.Read(reader, profile, services);
         var dr = DrSettings.Read(reader, project, stack, aws, profile, services);
         var migration = MigrationSettings.Read(reader, profile, database, network);
+        var baseline = BaselineSettings.Read(reader);
         reader.RejectUnknown("platform", PlatformKeys);
         if (reader.Problems.Count > 0) throw new ConfigException(stack, reader.Problems);
-        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf, Monitoring = monitoring, Dr = dr, Migration = migration };
+        return new StackSettings(project, stack, aws!, profile!, network!) { Services = services, Database = database, Waivers = waivers, Waf = waf, Monitoring = monitoring, Dr = dr, Migration = migration, Baseline = baseline };
     }
 
     /// <summary>
@@ -75,6 +78,7 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
         Bootstrap = BootstrapSettings.Discovery("000000000000"),
         Dr = DrSettings.Discovery,
         Migration = MigrationSettings.Discovery,
+        Baseline = BaselineSettings.Discovery,
         Monitoring = MonitoringSettings.Defaults(AlarmPreset.Standard, ServiceSettings.Discovery.Where(s => s.Container is not null).Select(s => s.Name)) with
         {
             Subscriptions = [new AlarmSubscription("email", "discovery@example.com", null)],

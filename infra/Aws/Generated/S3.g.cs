@@ -410,6 +410,61 @@ namespace Platform.Infra.Aws.S3
         public Output<object[]> Topics => Out<object[]>("topics");
     }
 
+    /// <summary>Inputs of <c>aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration</c>.</summary>
+    public sealed record BucketObjectLockConfigurationArgs : IResourceArgs
+    {
+        /// <summary>Name of the bucket.</summary>
+        public required Input<string> Bucket { get; init; }
+
+        /// <summary>Whether this bucket has an Object Lock configuration enabled.</summary>
+        public Input<string>? ObjectLockEnabled { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>Configuration block for specifying the Object Lock rule for the specified object.</summary>
+        public Input<BucketObjectLockConfigurationRule>? Rule { get; init; }
+
+        /// <summary>Token to allow Object Lock to be enabled for an existing bucket.</summary>
+        public Input<string>? Token { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("bucket", Bucket),
+            Render.Prop("objectLockEnabled", ObjectLockEnabled),
+            Render.Prop("region", Region),
+            Render.Prop("rule", Rule),
+            Render.Prop("token", Token));
+    }
+
+    /// <summary>Provides an S3 bucket Object Lock configuration resource. (<c>aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration</c>)</summary>
+    public sealed class BucketObjectLockConfiguration : Resource
+    {
+        public const string PulumiType = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+
+        public BucketObjectLockConfiguration(string name, BucketObjectLockConfigurationArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>Name of the bucket.</summary>
+        public Output<string> Bucket => Out<string>("bucket");
+
+        /// <summary>Account ID of the expected bucket owner. Deprecated: expected_bucket_owner is deprecated. It will be removed in a future verion of the provider.</summary>
+        public Output<string> ExpectedBucketOwner => Out<string>("expectedBucketOwner");
+
+        /// <summary>Whether this bucket has an Object Lock configuration enabled.</summary>
+        public Output<string> ObjectLockEnabled => Out<string>("objectLockEnabled");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>Configuration block for specifying the Object Lock rule for the specified object.</summary>
+        public Output<object> Rule => Out<object>("rule");
+
+        /// <summary>Token to allow Object Lock to be enabled for an existing bucket.</summary>
+        public Output<string> Token => Out<string>("token");
+    }
+
     /// <summary>Inputs of <c>aws:s3/bucketOwnershipControls:BucketOwnershipControls</c>.</summary>
     public sealed record BucketOwnershipControlsArgs : IResourceArgs
     {
@@ -1089,6 +1144,34 @@ namespace Platform.Infra.Aws.S3
             Render.Prop("topicArn", TopicArn));
     }
 
+    /// <summary>The input type s3.BucketObjectLockConfigurationRule.</summary>
+    public sealed record BucketObjectLockConfigurationRule : IInputObject
+    {
+        /// <summary>Configuration block for specifying the default Object Lock retention settings for new objects placed in the specified bucket.</summary>
+        public required Input<BucketObjectLockConfigurationRuleDefaultRetention> DefaultRetention { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("defaultRetention", DefaultRetention));
+    }
+
+    /// <summary>The input type s3.BucketObjectLockConfigurationRuleDefaultRetention.</summary>
+    public sealed record BucketObjectLockConfigurationRuleDefaultRetention : IInputObject
+    {
+        /// <summary>Number of days that you want to specify for the default retention period.</summary>
+        public Input<double>? Days { get; init; }
+
+        /// <summary>Default Object Lock retention mode you want to apply to new objects placed in the specified bucket.</summary>
+        public Input<string>? Mode { get; init; }
+
+        /// <summary>Number of years that you want to specify for the default retention period.</summary>
+        public Input<double>? Years { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("days", Days),
+            Render.Prop("mode", Mode),
+            Render.Prop("years", Years));
+    }
+
     /// <summary>The input type s3.BucketOwnershipControlsRule.</summary>
     public sealed record BucketOwnershipControlsRule : IInputObject
     {
@@ -1415,6 +1498,10 @@ namespace Platform.Infra.Aws
         /// <summary>Adds a <c>aws:s3/bucketNotification:BucketNotification</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.S3.BucketNotification Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.S3.BucketNotificationArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.S3.BucketNotification(n, a, o));
+
+        /// <summary>Adds a <c>aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.S3.BucketObjectLockConfiguration Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.S3.BucketObjectLockConfigurationArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.S3.BucketObjectLockConfiguration(n, a, o));
 
         /// <summary>Adds a <c>aws:s3/bucketOwnershipControls:BucketOwnershipControls</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.S3.BucketOwnershipControls Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.S3.BucketOwnershipControlsArgs args, ResourceOptions? options = null) =>

@@ -18,6 +18,7 @@ public sealed class AlarmTopic
 {
     public const string CloudWatch = "cloudwatch.amazonaws.com";
     public const string RdsEvents = "events.rds.amazonaws.com";
+    public const string Budgets = "budgets.amazonaws.com";
 
     /// <param name="role">The topic's role in the monitoring scope (<c>alarms</c>, or <c>edge-alarms</c> in us-east-1).</param>
     /// <param name="region">The region of the topic and its key (the stack's when null).</param>
@@ -31,6 +32,13 @@ public sealed class AlarmTopic
         // knowledge center, "How do I configure a CloudWatch alarm with an encrypted SNS topic?" and "Why didn't I
         // receive an SNS notification for my CloudWatch alarm trigger?").
         var alarms = PolicyStatement.Literal($"arn:{aws.Partition}:cloudwatch:{Region}:{aws.AccountId}:alarm:{settings.Project}-{settings.Stack}-*");
+        // The account's cost budget (platform:baseline.budget) alerts to the stack's own topic: AWS Budgets publishes for
+        // this account's budgets only (the topic policy of the AWS Cost Management user guide, "Creating an Amazon SNS
+        // topic for budget notifications"). The key statement has no condition, like the RDS one: the guide documents
+        // none for the KMS request, and one on an absent key would drop every alert silently.
+        var budgets = region is null && settings.Baseline is { Enabled: true, Budget: not null };
+        var budgetConditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account),
+            ("ArnLike", "aws:SourceArn", PolicyStatement.Literal($"arn:{aws.Partition}:budgets::{aws.AccountId}:*")));
         Key = CustomerKey.Create(scope, $"{role}-key", aws, settings.Profile.Protect,
             $"Encrypts the alarm topic of {settings.Project}/{settings.Stack} in {Region}; CloudWatch and RDS events publish with it.",
             [
@@ -53,6 +61,15 @@ public sealed class AlarmTopic
                     Principal = PolicyStatement.ServicePrincipal(RdsEvents),
                     Resources = [PolicyStatement.Literal("*")],
                 },
+                .. budgets
+                    ? [new PolicyStatement
+                    {
+                        Sid = "BudgetsPublishEncrypted",
+                        Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                        Principal = PolicyStatement.ServicePrincipal(Budgets),
+                        Resources = [PolicyStatement.Literal("*")],
+                    }]
+                    : Array.Empty<PolicyStatement>(),
             ], region);
 
         Topic = scope.Add(role, new TopicArgs
@@ -68,6 +85,7 @@ public sealed class AlarmTopic
             Arn = Topic.Arn,
             Region = Input<string>.Optional(region),
             Policy = new PolicyDocument(
+            [
                 new PolicyStatement
                 {
                     Sid = "CloudWatchAlarmsPublish",
@@ -85,7 +103,18 @@ public sealed class AlarmTopic
                     Resources = [Topic.Arn],
                     Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account),
                         ("ArnLike", "aws:SourceArn", PolicyStatement.Literal($"arn:{aws.Partition}:rds:{Region}:{aws.AccountId}:*"))),
-                }).ToJson(),
+                },
+                .. budgets
+                    ? [new PolicyStatement
+                    {
+                        Sid = "BudgetsPublish",
+                        Actions = ["sns:Publish"],
+                        Principal = PolicyStatement.ServicePrincipal(Budgets),
+                        Resources = [Topic.Arn],
+                        Conditions = budgetConditions,
+                    }]
+                    : Array.Empty<PolicyStatement>(),
+            ]).ToJson(),
         });
 
         var i = 0;

@@ -40,7 +40,11 @@ public sealed record PrivateBucketArgs(
     bool ForceDestroy,
     ResourceOptions Options,
     string ObjectOwnership = PrivateBucket.OwnerEnforced,
-    string? Region = null);
+    string? Region = null)
+{
+    /// <summary>Create the bucket with S3 Object Lock on (only possible at creation; the retention is the owner's resource).</summary>
+    public bool ObjectLock { get; init; }
+}
 
 /// <summary>
 /// The one private S3 bucket every store and the log bucket are built from: all four public-access-block flags (S3.8),
@@ -71,6 +75,7 @@ public sealed class PrivateBucket
             Bucket = args.BucketName,
             ForceDestroy = args.ForceDestroy,
             Region = Input<string>.Optional(args.Region),
+            ObjectLockEnabled = args.ObjectLock ? true : null,
         }, args.Options);
 
         PublicAccessBlock = scope.Add($"{role}-public-access", new BucketPublicAccessBlockArgs

@@ -16,6 +16,9 @@ using Lambda = Platform.Infra.Aws.Lambda;
 using Backup = Platform.Infra.Aws.Backup;
 using S3 = Platform.Infra.Aws.S3;
 using Waf = Platform.Infra.Aws.Wafv2;
+using Trails = Platform.Infra.Aws.CloudTrail;
+using GuardDuty = Platform.Infra.Aws.GuardDuty;
+using Cfg = Platform.Infra.Aws.Cfg;
 
 namespace Platform.Infra.Tests.Policies;
 
@@ -360,5 +363,32 @@ public static partial class RuleCases
             Role = "arn:aws:iam::111111111111:role/replication",
             Rules = new[] { new S3.BucketReplicationConfigRule { Status = "Enabled", Destination = new S3.BucketReplicationConfigRuleDestination { Bucket = replica.Arn } } },
         }));
+    };
+
+    // ---- Account baseline -------------------------------------------------------------------------------------
+    private static readonly Trails.TrailArgs GoodTrail = new()
+    {
+        S3BucketName = "audit", IsMultiRegionTrail = true, EnableLogFileValidation = true, KmsKeyId = "arn:aws:kms:eu-west-1:111111111111:key/audit",
+        CloudWatchLogsGroupArn = "arn:aws:logs:eu-west-1:111111111111:log-group:trail:*",
+        EventSelectors = new[] { new Trails.TrailEventSelector { ReadWriteType = "All", IncludeManagementEvents = true } },
+    };
+
+    private static Action<Template> Trail(Func<Trails.TrailArgs, Trails.TrailArgs> change) => t => t.Add(new Trails.Trail("trail", change(GoodTrail)));
+
+    private static Action<Template> Detector(bool enabled = true, string? feature = "S3_DATA_EVENTS") => t =>
+    {
+        var detector = t.Add(new GuardDuty.Detector("detector", new GuardDuty.DetectorArgs { Enable = enabled }));
+        if (feature is not null)
+            t.Add(new GuardDuty.DetectorFeature("detector-s3", new GuardDuty.DetectorFeatureArgs { DetectorId = detector.Id, Name = feature, Status = "ENABLED" }));
+    };
+
+    private static Action<Template> Recorder(bool allSupported = true, bool started = true) => t =>
+    {
+        var recorder = t.Add(new Cfg.Recorder("recorder", new Cfg.RecorderArgs
+        {
+            RoleArn = "arn:aws:iam::111111111111:role/config",
+            RecordingGroup = new Cfg.RecorderRecordingGroup { AllSupported = allSupported, IncludeGlobalResourceTypes = true },
+        }));
+        t.Add(new Cfg.RecorderStatus("recorder-status", new Cfg.RecorderStatusArgs { Name = recorder.Name, IsEnabled = started }));
     };
 }

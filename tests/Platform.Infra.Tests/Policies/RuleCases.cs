@@ -212,5 +212,16 @@ public static partial class RuleCases
         Case("DMS.6", "replication", Replication(r => r with { AutoMinorVersionUpgrade = false }), Replication(r => r)),
         Case("DMS.9", "endpoint", DmsEndpoint("none"), DmsEndpoint("require")),
         Case("DMS.13", "replication", Replication(r => r with { MultiAz = false }), Replication(r => r)),
+        // Account baseline
+        Case("CloudTrail.1", "trail", Trail(a => a with { IsMultiRegionTrail = false }), Trail(a => a)),
+        Case("CloudTrail.2", "trail", Trail(a => a with { KmsKeyId = null }), Trail(a => a)),
+        Case("CloudTrail.4", "trail", Trail(a => a with { EnableLogFileValidation = null }), Trail(a => a)),
+        Case("CloudTrail.5", "trail", Trail(a => a with { CloudWatchLogsGroupArn = null }), Trail(a => a)),
+        Case("GuardDuty.1", "detector", Detector(enabled: false), Detector()),
+        Case("GuardDuty.10", "detector", Detector(feature: "LAMBDA_NETWORK_LOGS"), Detector()),
+        Case("Config.1", "recorder", Recorder(started: false), Recorder()),
+        Case("EC2.7", "ebs",
+            t => t.Add(new Aws.Ebs.EncryptionByDefault("ebs", new Aws.Ebs.EncryptionByDefaultArgs { Enabled = false })),
+            t => t.Add(new Aws.Ebs.EncryptionByDefault("ebs", new Aws.Ebs.EncryptionByDefaultArgs { Enabled = true }))),
     ];
 }

@@ -79,6 +79,34 @@ public class RuleTests
     }
 
     [Fact]
+    public void The_fsbp_summary_states_each_controls_enforcement_and_why_an_advisory_one_is_a_choice()
+    {
+        // | control | severity | status | why |, in the "FSBP at a glance" section
+        var section = File.ReadAllText(Path.Combine(TestStacks.RepoRoot, "docs", "controls.md")).Split("## FSBP at a glance")[1].Split("\n## ")[0];
+        var rows = section.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Control", StringComparison.Ordinal))
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray()).ToList();
+        Assert.NotEmpty(rows);
+        var stage = new Settings.StageProfile(Protect: false, DisposableData: false, LogRetentionDays: 90);
+        foreach (var row in rows)
+        {
+            var rule = Assert.Single(PolicyEngine.Rules, r => r.Id == row[1]);
+            var expected = (rule.Enforce(Dev), rule.Enforce(stage), rule.Enforce(Prod)) switch
+            {
+                (Enforcement.Mandatory, _, _) => "met by default",
+                (Enforcement.Advisory, Enforcement.Mandatory, _) => "met where data is kept",
+                (Enforcement.Advisory, Enforcement.Advisory, Enforcement.Mandatory) => "met where protected",
+                _ => "advisory",
+            };
+            Assert.True(row[3].StartsWith(expected, StringComparison.Ordinal), $"{row[1]}: the summary says '{row[3]}', the engine enforces '{expected}'");
+            if (expected == "advisory") Assert.True(row[4].Length > 10, $"{row[1]} is advisory but the summary does not say why");
+        }
+        // Every FSBP control the engine checks is in the table: all rules but the platform's own and those of other standards.
+        string[] otherStandards = ["S3.7", "S3.14", "S3.17", "KMS.4", "CloudWatch.15", "CloudWatch.16", "CloudWatch.17"];
+        var fsbp = PolicyEngine.Rules.Select(r => r.Id).Where(id => !id.StartsWith("PLATFORM.", StringComparison.Ordinal) && !otherStandards.Contains(id)).Distinct();
+        Assert.Empty(fsbp.Except(rows.Select(r => r[1])));
+    }
+
+    [Fact]
     public void Stage_dependent_rules_are_mandatory_where_the_profile_protects_and_advisory_elsewhere()
     {
         var template = new Template();

@@ -54,6 +54,7 @@ public static class StorageStacks
             ("aws:cloudfront/distribution:Distribution", "arn") => $"arn:aws:cloudfront::111111111111:distribution/{name}",
             ("aws:kms/key:Key", "arn") => $"arn:aws:kms:eu-west-1:111111111111:key/{name}",
             ("aws:iam/role:Role", "arn") => $"arn:aws:iam::111111111111:role/{name}",
+            ("aws:sns/topic:Topic", "arn") => $"arn:aws:sns:eu-west-1:111111111111:{name}",
             ("aws:sqs/queue:Queue", "arn") => $"arn:aws:sqs:eu-west-1:111111111111:{template.Get(name).Text("name")}",
             ("aws:sqs/queue:Queue", "url") => $"https://sqs.eu-west-1.amazonaws.com/111111111111/{template.Get(name).Text("name")}",
             ("aws:cloudwatch/logGroup:LogGroup", "arn") => $"arn:aws:logs:eu-west-1:111111111111:log-group:{template.Get(name).Text("name")}",
