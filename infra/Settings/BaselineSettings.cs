@@ -57,6 +57,12 @@ public sealed partial record BaselineSettings(
         Budget = new BudgetSettings(100, BudgetSettings.DefaultThresholds, ["discovery@example.com"]),
     };
 
+    /// <summary>
+    /// Whether the stack creates AWS Config's service-linked role (<c>AWSServiceRoleForConfig</c>), which the recorder uses
+    /// (Config.1 requires it); false where the account already has it (AWS Config or Control Tower was ever set up there).
+    /// </summary>
+    public bool ConfigServiceLinkedRole { get; init; } = true;
+
     /// <summary>Whether the stack builds the audit bucket: the trail or the Config recorder delivers to it.</summary>
     public bool HasAuditBucket => Enabled && (CloudTrail || Config);
 
@@ -77,6 +83,7 @@ public sealed partial record BaselineSettings(
         var enabled = o.Bool("enabled", false)!.Value;
         var trail = o.Choice("cloudTrail", Create, [Create, Organization])! == Create;
         var config = o.Choice("config", Create, [Create, Existing])! == Create;
+        var configRole = o.Choice("configServiceLinkedRole", Create, [Create, Existing])! == Create;
         var guardDuty = o.Choice("guardDuty", Create, [Create, Existing])! == Create;
         var securityHub = o.Choice("securityHub", Create, [Create, Existing])! == Create;
         var analyzer = o.Bool("accessAnalyzer", true)!.Value;
@@ -87,7 +94,10 @@ public sealed partial record BaselineSettings(
         var frequency = o.Choice("guardDutyFindingFrequency", "SIX_HOURS", FindingFrequencies)!;
         var budget = BudgetSettings.Read(reader, o);
         o.RejectUnknown();
-        return new BaselineSettings(enabled, trail, config, guardDuty, securityHub, analyzer, bpa, ebs, password, audit, frequency, budget);
+        return new BaselineSettings(enabled, trail, config, guardDuty, securityHub, analyzer, bpa, ebs, password, audit, frequency, budget)
+        {
+            ConfigServiceLinkedRole = configRole,
+        };
     }
 }
 

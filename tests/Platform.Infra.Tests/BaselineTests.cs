@@ -2,6 +2,7 @@ using System.Text.Json;
 using Platform.Infra.Components;
 using Platform.Infra.Components.Baseline;
 using Platform.Infra.Model;
+using Platform.Infra.Policies;
 using Platform.Infra.Settings;
 using Platform.Infra.Tests.Support;
 
@@ -95,6 +96,43 @@ public partial class BaselineTests
     }
 
     [Fact]
+    public void Config_records_with_its_service_linked_role_which_the_stack_creates_unless_the_account_has_it()
+    {
+        var template = Template();
+        var recorder = template.Get("baseline-config-recorder");
+        Assert.Equal("arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig", recorder.Text("roleArn"));
+        var role = template.Get("baseline-config-service-role");
+        Assert.Equal("config.amazonaws.com", role.Text("awsServiceName"));
+        Assert.True(role.Options.RetainOnDelete);
+        Assert.Equal(["baseline-config-service-role"], recorder.Options.DependsOn!.Select(r => r.LogicalName));
+
+        var existing = Template("""{"enabled": true, "configServiceLinkedRole": "existing"}""");
+        Assert.Null(existing.Find("baseline-config-service-role"));
+        Assert.Equal(recorder.Text("roleArn"), existing.Get("baseline-config-recorder").Text("roleArn"));
+        Assert.Null(existing.Get("baseline-config-recorder").Options.DependsOn);
+    }
+
+    [Fact]
+    public void A_recorder_with_a_role_of_its_own_fails_config_1()
+    {
+        Assert.Contains(Mandatory("config"), f => f.Control == "Config.1");
+        Assert.DoesNotContain(Mandatory("aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"), f => f.Control == "Config.1");
+
+        static IReadOnlyList<Finding> Mandatory(string role)
+        {
+            var template = new Template("config");
+            var recorder = template.Add(new Aws.Cfg.Recorder("recorder", new Aws.Cfg.RecorderArgs
+            {
+                Name = "default",
+                RoleArn = $"arn:aws:iam::{Account}:role/{role}",
+                RecordingGroup = new Aws.Cfg.RecorderRecordingGroup { AllSupported = true, IncludeGlobalResourceTypes = true },
+            }));
+            template.Add(new Aws.Cfg.RecorderStatus("recording", new Aws.Cfg.RecorderStatusArgs { Name = recorder.Name, IsEnabled = true }));
+            return PolicyEngine.Evaluate(template, StageProfile.Safest, [], new DateOnly(2026, 1, 1), [Account]).Mandatory;
+        }
+    }
+
+    [Fact]
     public void Config_records_everything_and_starts_only_after_its_delivery_channel_exists()
     {
         var template = Template();
@@ -102,11 +140,10 @@ public partial class BaselineTests
         Assert.Equal("true", recorder.Text("recordingGroup.allSupported"));
         Assert.Equal("true", recorder.Text("recordingGroup.includeGlobalResourceTypes"));
         var channel = template.Get("baseline-config-delivery");
-        Assert.Equal(["baseline-audit-policy", "baseline-config-delivery-policy", "baseline-config-recorder"], channel.Options.DependsOn!.Select(r => r.LogicalName).Order());
+        Assert.Equal(["baseline-audit-policy", "baseline-config-recorder"], channel.Options.DependsOn!.Select(r => r.LogicalName).Order());
         var status = template.Get("baseline-config-recording");
         Assert.Equal("true", status.Text("isEnabled"));
         Assert.Equal(["baseline-config-delivery"], status.Options.DependsOn!.Select(r => r.LogicalName));
-        Assert.Equal("arn:aws:iam::aws:policy/service-role/AWS_ConfigRole", template.Get("baseline-config-role-policy").Text("policyArn"));
 
         // Config writes its history under its prefix, for this account only.
         var statements = For("config.amazonaws.com", Policy(template, "baseline-audit-policy"));

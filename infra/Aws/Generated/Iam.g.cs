@@ -325,6 +325,71 @@ namespace Platform.Infra.Aws.Iam
         public Output<string> Role => Out<string>("role");
     }
 
+    /// <summary>Inputs of <c>aws:iam/serviceLinkedRole:ServiceLinkedRole</c>.</summary>
+    public sealed record ServiceLinkedRoleArgs : ITaggableArgs<ServiceLinkedRoleArgs>
+    {
+        /// <summary>The AWS service to which this role is attached.</summary>
+        public required Input<string> AwsServiceName { get; init; }
+
+        /// <summary>Additional string appended to the role name.</summary>
+        public Input<string>? CustomSuffix { get; init; }
+
+        /// <summary>The description of the role.</summary>
+        public Input<string>? Description { get; init; }
+
+        /// <summary>Key-value mapping of tags for the IAM role.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        public ServiceLinkedRoleArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("awsServiceName", AwsServiceName),
+            Render.Prop("customSuffix", CustomSuffix),
+            Render.Prop("description", Description),
+            Render.Prop("tags", Tags));
+    }
+
+    /// <summary>Provides an [IAM service-linked role](https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html). (<c>aws:iam/serviceLinkedRole:ServiceLinkedRole</c>)</summary>
+    public sealed class ServiceLinkedRole : Resource
+    {
+        public const string PulumiType = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+
+        public ServiceLinkedRole(string name, ServiceLinkedRoleArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>ARN specifying the role.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>The AWS service to which this role is attached.</summary>
+        public Output<string> AwsServiceName => Out<string>("awsServiceName");
+
+        /// <summary>The creation date of the IAM role.</summary>
+        public Output<string> CreateDate => Out<string>("createDate");
+
+        /// <summary>Additional string appended to the role name.</summary>
+        public Output<string> CustomSuffix => Out<string>("customSuffix");
+
+        /// <summary>The description of the role.</summary>
+        public Output<string> Description => Out<string>("description");
+
+        /// <summary>The name of the role.</summary>
+        public Output<string> Name => Out<string>("name");
+
+        /// <summary>The path of the role.</summary>
+        public Output<string> Path => Out<string>("path");
+
+        /// <summary>Key-value mapping of tags for the IAM role.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+
+        /// <summary>The stable and unique string identifying the role.</summary>
+        public Output<string> UniqueId => Out<string>("uniqueId");
+    }
+
     /// <summary>The input type iam.RoleInlinePolicy.</summary>
     public sealed record RoleInlinePolicy : IInputObject
     {
@@ -365,5 +430,9 @@ namespace Platform.Infra.Aws
         /// <summary>Adds a <c>aws:iam/rolePolicyAttachment:RolePolicyAttachment</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.Iam.RolePolicyAttachment Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Iam.RolePolicyAttachmentArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Iam.RolePolicyAttachment(n, a, o));
+
+        /// <summary>Adds a <c>aws:iam/serviceLinkedRole:ServiceLinkedRole</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.Iam.ServiceLinkedRole Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.Iam.ServiceLinkedRoleArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.Iam.ServiceLinkedRole(n, a, o));
     }
 }

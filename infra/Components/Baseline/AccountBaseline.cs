@@ -46,7 +46,7 @@ public sealed class AccountBaseline
 
         var audit = b.HasAuditBucket ? AuditTrail.Create(scope, settings, accessLogs) : null;
         if (audit is not null) stack.Template.Export(StackOutputs.AuditBucketName, audit.Bucket.Bucket.Id);
-        var config = b.Config ? ConfigRecorder.Create(scope, aws, audit!) : null;
+        var config = b.Config ? ConfigRecorder.Create(scope, aws, audit!, b.ConfigServiceLinkedRole) : null;
 
         if (b.GuardDuty)
         {

@@ -23,8 +23,8 @@ public sealed class ConfigRecorder
 {
     public const string Name = "default";
 
-    /// <summary>The AWS managed policy of a Config role (AWS managed policy reference, "AWS_ConfigRole").</summary>
-    public const string ManagedPolicy = "service-role/AWS_ConfigRole";
+    /// <summary>AWS Config's service principal, the one its service-linked role trusts.</summary>
+    public const string ServiceName = "config.amazonaws.com";
 
     private ConfigRecorder(Recorder recorder, DeliveryChannel channel, RecorderStatus status)
     {
@@ -39,46 +39,38 @@ public sealed class ConfigRecorder
 
     public RecorderStatus Status { get; }
 
-    public static ConfigRecorder Create(ComponentScope scope, AwsSettings aws, AuditTrail audit)
+    /// <summary>The ARN of AWS Config's service-linked role (AWS Config developer guide, "Using Service-Linked Roles for AWS Config").</summary>
+    public static string ServiceLinkedRoleArn(AwsSettings aws) =>
+        $"arn:{aws.Partition}:iam::{aws.AccountId}:role/aws-service-role/{ServiceName}/AWSServiceRoleForConfig";
+
+    public static ConfigRecorder Create(ComponentScope scope, AwsSettings aws, AuditTrail audit, bool createServiceLinkedRole)
     {
-        var role = scope.Add("config-role", new RoleArgs
-        {
-            Name = scope.PhysicalName("config", ComponentScope.RoleNameLength),
-            Description = "Lets AWS Config read resource configurations and deliver them to the audit bucket.",
-            AssumeRolePolicy = PolicyDocument.AssumableBy(AuditTrail.ConfigService, aws.AccountId).ToJson(),
-        });
-        var managed = scope.Add("config-role-policy", new RolePolicyAttachmentArgs
-        {
-            Role = role.Name,
-            PolicyArn = $"arn:{aws.Partition}:iam::aws:policy/{ManagedPolicy}",
-        });
-        // With a role of its own (not the service-linked one), Config delivers with that role's permissions.
-        var delivery = scope.Add("config-delivery-policy", new RolePolicyArgs
-        {
-            Role = role.Id,
-            Policy = new PolicyDocument(
-                new PolicyStatement
-                {
-                    Actions = ["s3:PutObject"],
-                    Resources = [Output.Format($"{audit.Bucket.Arn}/{AuditTrail.ConfigPrefix}/AWSLogs/{aws.AccountId}/Config/*")],
-                    Conditions = PolicyStatement.Condition(("StringEquals", "s3:x-amz-acl", PolicyStatement.Literal("bucket-owner-full-control"))),
-                },
-                new PolicyStatement { Actions = ["s3:GetBucketAcl"], Resources = [audit.Bucket.Arn] },
-                new PolicyStatement { Actions = ["kms:Decrypt", "kms:GenerateDataKey"], Resources = [audit.Key.Key.Arn] }).ToJson(),
-        });
+        // Config.1 passes only when the recorder uses the service-linked role (Security Hub controls reference, "[Config.1]
+        // AWS Config should be enabled and use the service-linked role for resource recording"). An account has that role
+        // once: creating it again fails ("has been taken in this account"), so where AWS Config or Control Tower was ever
+        // set up, set platform:baseline.configServiceLinkedRole: existing (docs/configuration.md). It is kept when the stack
+        // is destroyed: recorders of other Regions may use it. The role delivers to the audit bucket through the bucket's
+        // and the audit key's policies, which admit config.amazonaws.com for this account (AuditTrail).
+        var role = createServiceLinkedRole
+            ? scope.Add("config-service-role", new ServiceLinkedRoleArgs
+            {
+                AwsServiceName = ServiceName,
+                Description = "AWS Config's service-linked role: records resource configurations for the account's baseline.",
+            }, ResourceOptions.Kept(protect: false))
+            : null;
         var recorder = scope.Add("config-recorder", new RecorderArgs
         {
             Name = Name,
-            RoleArn = role.Arn,
+            RoleArn = ServiceLinkedRoleArn(aws),
             RecordingGroup = new RecorderRecordingGroup { AllSupported = true, IncludeGlobalResourceTypes = true },
-        }, new ResourceOptions { DependsOn = [managed] });
+        }, role is null ? null : new ResourceOptions { DependsOn = [role] });
         var channel = scope.Add("config-delivery", new DeliveryChannelArgs
         {
             Name = Name,
             S3BucketName = audit.Bucket.Bucket.Id,
             S3KeyPrefix = AuditTrail.ConfigPrefix,
             S3KmsKeyArn = audit.Key.Key.Arn,
-        }, new ResourceOptions { DependsOn = [recorder, audit.Bucket.Policy, delivery] });
+        }, new ResourceOptions { DependsOn = [recorder, audit.Bucket.Policy] });
         var status = scope.Add("config-recording", new RecorderStatusArgs
         {
             Name = recorder.Name,

@@ -15,6 +15,9 @@ public static class BaselineRules
     private static bool AllManagementEvents(MapValue selector) =>
         !V.IsFalse(selector["includeManagementEvents"]) && V.Str(selector["readWriteType"]) is null or "All" && !V.Items(selector["excludeManagementEventSources"]).Any();
 
+    /// <summary>The end of the ARN of AWS Config's service-linked role, which Config.1 requires.</summary>
+    private const string ConfigServiceLinkedRole = "/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+
     public static IEnumerable<Rule> All =>
     [
         new("CloudTrail.1", Severity.High, "A trail is multi-Region, logging, and records read and write management events.", Rule.Mandatory, c =>
@@ -45,11 +48,12 @@ public static class BaselineRules
                     .Any(f => V.Str(f["name"]) == "S3_DATA_EVENTS" && V.Str(f["status"]) == "ENABLED"))
                 .Select(d => d.Violation("does not watch S3 data events.", "add aws:guardduty:DetectorFeature {detectorId: ${<detector>.id}, name: S3_DATA_EVENTS, status: ENABLED}"))),
 
-        new("Config.1", Severity.Medium, "An AWS Config recorder records every supported resource type and is started (a RecorderStatus with isEnabled: true names it).", Rule.Mandatory, c =>
+        new("Config.1", Severity.Medium, "An AWS Config recorder records every supported resource type with AWS Config's service-linked role and is started (a RecorderStatus with isEnabled: true names it).", Rule.Mandatory, c =>
             c.OfType("aws:cfg:Recorder").Where(r => V.IsFalse(r["recordingGroup.allSupported"]) ||
+                    !(V.Str(r["roleArn"]) ?? "").EndsWith(ConfigServiceLinkedRole, StringComparison.Ordinal) ||
                     !c.Referencing("aws:cfg:RecorderStatus", "name", r).Any(s => V.IsTrue(s["isEnabled"])))
-                .Select(r => r.Violation("does not record every resource type, or is never started.",
-                    "set recordingGroup: {allSupported: true, includeGlobalResourceTypes: true} and add aws:cfg:RecorderStatus {name: ${<recorder>.name}, isEnabled: true}"))),
+                .Select(r => r.Violation("does not record every resource type, records with a role other than AWS Config's service-linked role, or is never started.",
+                    $"set roleArn: arn:aws:iam::<account>:role{ConfigServiceLinkedRole}, recordingGroup: {{allSupported: true, includeGlobalResourceTypes: true}} and add aws:cfg:RecorderStatus {{name: ${{<recorder>.name}}, isEnabled: true}}"))),
 
         new("EC2.7", Severity.Medium, "EBS encryption by default is enabled (aws:ebs:EncryptionByDefault).", Rule.Mandatory, c =>
             c.OfType("aws:ebs:EncryptionByDefault").Where(e => V.IsFalse(e["enabled"]))

@@ -80,11 +80,11 @@ public static partial class RuleCases
             t.Add(new GuardDuty.DetectorFeature("detector-s3", new GuardDuty.DetectorFeatureArgs { DetectorId = detector.Id, Name = feature, Status = "ENABLED" }));
     };
 
-    private static Action<Template> Recorder(bool allSupported = true, bool started = true) => t =>
+    private static Action<Template> Recorder(bool allSupported = true, bool started = true, string role = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig") => t =>
     {
         var recorder = t.Add(new Cfg.Recorder("recorder", new Cfg.RecorderArgs
         {
-            RoleArn = "arn:aws:iam::111111111111:role/config",
+            RoleArn = $"arn:aws:iam::111111111111:role/{role}",
             RecordingGroup = new Cfg.RecorderRecordingGroup { AllSupported = allSupported, IncludeGlobalResourceTypes = true },
         }));
         t.Add(new Cfg.RecorderStatus("recorder-status", new Cfg.RecorderStatusArgs { Name = recorder.Name, IsEnabled = started }));
