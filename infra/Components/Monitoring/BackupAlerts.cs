@@ -96,7 +96,7 @@ public static class BackupAlerts
     /// <summary>
     /// What the topic's subscribers read: the kind of job, its state (backup and copy jobs) or status and validation
     /// (restore jobs), the resource, the vault and AWS Backup's own message (EventBridge user guide, "Amazon
-    /// EventBridge input transformation"). Each kind of job fills the fields its events carry.
+    /// EventBridge input transformation"). Each kind of job fills the fields its events carry; the others stay unfilled.
     /// </summary>
     private static class Message
     {
@@ -116,8 +116,9 @@ public static class BackupAlerts
             ["message"] = "$.detail.statusMessage",
         };
 
+        /// <summary>Free text, the form of the EventBridge API reference's InputTransformer example ("&lt;instance&gt; is in state &lt;status&gt;").</summary>
         public const string Template =
-            "\"AWS Backup needs attention: <kind> in <account>/<region> at <time>. State: <state><status> <validation>. " +
-            "Resource: <resource><restored>. Vault: <vault><copiedFrom>. Message: <message>\"";
+            "AWS Backup needs attention: <kind> in <account>/<region> at <time>. State: <state><status> <validation>. " +
+            "Resource: <resource><restored>. Vault: <vault><copiedFrom>. Message: <message>";
     }
 }
