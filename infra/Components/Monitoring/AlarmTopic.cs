@@ -54,39 +54,15 @@ public sealed class AlarmTopic
                     Resources = [PolicyStatement.Literal("*")],
                     Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account), ("ArnLike", "aws:SourceArn", alarms)),
                 },
-                new PolicyStatement
-                {
-                    // RDS event notifications: the KMS request RDS makes is not documented to carry aws:SourceArn or
-                    // aws:SourceAccount, and a condition on a key that is absent would drop every event silently. The
-                    // statement allows only data-key use, by this service principal, on this key (KMS.5 passes).
-                    Sid = "RdsEventsPublishEncrypted",
-                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                    Principal = PolicyStatement.ServicePrincipal(RdsEvents),
-                    Resources = [PolicyStatement.Literal("*")],
-                },
-                .. budgets
-                    ? [new PolicyStatement
-                    {
-                        Sid = "BudgetsPublishEncrypted",
-                        Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Principal = PolicyStatement.ServicePrincipal(Budgets),
-                        Resources = [PolicyStatement.Literal("*")],
-                    }]
-                    : Array.Empty<PolicyStatement>(),
-                .. backupRule is not null
-                    ? [new PolicyStatement
-                    {
-                        // EventBridge needs the key to publish to an encrypted topic (EventBridge user guide, "Using
-                        // resource-based policies for Amazon EventBridge", Amazon SNS permissions). The guide's key
-                        // statement has no condition and documents no aws:SourceArn on the KMS request EventBridge makes;
-                        // one on an absent key would drop every alert silently. Data-key use only, by this service
-                        // principal, on this key: the topic policy below admits only the stack's rule.
-                        Sid = "BackupEventsPublishEncrypted",
-                        Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Principal = PolicyStatement.ServicePrincipal(EventBridge),
-                        Resources = [PolicyStatement.Literal("*")],
-                    }]
-                    : Array.Empty<PolicyStatement>(),
+                // RDS event notifications: the KMS request RDS makes is not documented to carry aws:SourceArn or
+                // aws:SourceAccount, and a condition on a key that is absent would drop every event silently.
+                DataKeysFor("RdsEventsPublishEncrypted", RdsEvents),
+                .. budgets ? [DataKeysFor("BudgetsPublishEncrypted", Budgets)] : Array.Empty<PolicyStatement>(),
+                // EventBridge needs the key to publish to an encrypted topic (EventBridge user guide, "Using
+                // resource-based policies for Amazon EventBridge", Amazon SNS permissions). The guide's key statement
+                // has no condition and documents no aws:SourceArn on the KMS request EventBridge makes; one on an
+                // absent key would drop every alert silently. The topic policy below admits only the stack's rule.
+                .. backupRule is not null ? [DataKeysFor("BackupEventsPublishEncrypted", EventBridge)] : Array.Empty<PolicyStatement>(),
             ], region);
 
         Topic = scope.Add(role, new TopicArgs
@@ -160,6 +136,18 @@ public sealed class AlarmTopic
             });
         }
     }
+
+    /// <summary>
+    /// A service that publishes to the topic may use its key for data keys, with no condition (for the services whose
+    /// KMS request carries no documented source key): only data-key use, by this service principal, on this key (KMS.5 passes).
+    /// </summary>
+    private static PolicyStatement DataKeysFor(string sid, string service) => new()
+    {
+        Sid = sid,
+        Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Principal = PolicyStatement.ServicePrincipal(service),
+        Resources = [PolicyStatement.Literal("*")],
+    };
 
     public string Region { get; }
 
