@@ -17,9 +17,10 @@ public sealed record BackupWatch(Output<string> VaultArn);
 /// <item>Backup jobs report <c>detail.state</c>; FAILED, ABORTED and EXPIRED (the job never started within its
 /// window) need a human. They carry <c>detail.backupVaultArn</c>: only this stack's vault matches, so two stacks in
 /// one account never alert each other.</item>
-/// <item>Copy jobs report <c>detail.state</c> FAILED, with <c>detail.sourceBackupVaultArn</c>. A copy job belongs to
-/// the source region (the plan's copy action runs there and the guide's examples carry that region), so the copy into
-/// the DR vault is watched here, by its source vault.</item>
+/// <item>Copy jobs report <c>detail.state</c> FAILED, with <c>detail.sourceBackupVaultArn</c>. The plan's copy action
+/// starts the copy job in the source region, where the job is listed (AWS Backup API reference, ListCopyJobs), so the
+/// copy into the DR vault is watched here, by its source vault. The guide's copy examples do not show a cross-region
+/// copy; a copy failure reported only in the DR region would not be seen by this rule.</item>
 /// <item>Restore jobs, and so the weekly restore drills (they run in the stack's region, from this vault), report
 /// <c>detail.status</c> FAILED or ABORTED, and a drill whose restored resource fails validation reports
 /// <c>detail.validationStatus</c> FAILED or TIMED_OUT (the guide: restore job events carry the DescribeRestoreJob
