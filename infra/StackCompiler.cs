@@ -80,11 +80,12 @@ public static class StackCompiler
         var storage = StackStorage.Create(stack, settings, firewall?.Edge?.Arn);
         var services = ContainerServices(stack, settings, logs, firewall, network, database, storage);
         var pipelines = StackIngestion.Create(stack, settings, storage, logs).Pipelines;
-        DisasterRecovery.Create(stack, settings, network, database, storage);
+        var dr = DisasterRecovery.Create(stack, settings, network, database, storage);
         var migration = Migration.Create(stack, settings, network, database, logs);
         var monitoring = Monitoring.Create(stack, settings, new MonitoredResources(network, database)
         {
             Migration = migration?.Watch,
+            Backups = dr?.Watch,
             Services = services,
             Sites = [.. settings.Services.SelectMany(s => storage.For(s.Name).OfType<StaticSite>().Select(site => new SiteWatch($"{s.Name}-{site.Name}", site.Distribution.Id)))],
             Queues = [.. pipelines.Select(p => new QueueWatch(p.Name, p.QueueName, p.DeadLetterQueueName))],

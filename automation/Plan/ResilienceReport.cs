@@ -1,6 +1,8 @@
 using Platform.Infra.Aws.Backup;
+using Platform.Infra.Aws.CloudWatch;
 using Platform.Infra.Aws.Rds;
 using Platform.Infra.Aws.S3;
+using Platform.Infra.Aws.Sns;
 using Platform.Infra.Model;
 using Platform.Infra.Settings;
 using Spectre.Console;
@@ -17,7 +19,8 @@ public sealed record ResilienceRow(string Stack, string Resource, string Objecti
 /// <summary>
 /// Each stack's recovery objectives and, per resource that keeps data (the database, every secure store), how the
 /// compiled template meets them: the backup plan's frequency against the RPO, the copy to the DR region, RDS backup
-/// replication, S3 replication with or without Replication Time Control, restore drills. The objectives come from the
+/// replication, S3 replication with or without Replication Time Control, restore drills, failures alerting the alarm
+/// topic. The objectives come from the
 /// settings (<c>platform:dr</c>); what protects a resource comes from the template.
 /// </summary>
 public static class ResilienceReport
@@ -45,6 +48,9 @@ public static class ResilienceReport
             .Where(r => r != settings.Aws.Region)
             .Distinct()
             .ToList();
+        var alerted = AlertedVaults(template);
+        var planVaults = template.OfType<Infra.Aws.Backup.Plan>().SelectMany(p => References([p.RenderedInputs])).Select(r => r.Split('.')[0]).ToList();
+        var failuresAlert = planVaults.Any(alerted.Contains);
         var rows = new List<ResilienceRow>();
         foreach (var resource in data)
         {
@@ -62,6 +68,7 @@ public static class ResilienceReport
                 parts.Add($"S3 replication to {(replica is null ? "?" : Region(replica.RenderedInputs))} " + (rtc ? "with RTC (15 min)" : "without RTC"));
             }
             if (drilled.Contains($"{resource}.arn")) parts.Add($"restore drill {dr.Drills.Schedule}");
+            if (backedUp && failuresAlert) parts.Add("alerts: alarm topic");
             var verdict = !backedUp ? "NOT PROTECTED"
                 : dr.BackupFrequencyHours > dr.RpoHours ? $"RPO NOT MET ({dr.BackupFrequencyHours} h > {dr.RpoHours} h)"
                 : copyRegions.Count == 0 ? "RPO met in-region only"
@@ -80,6 +87,16 @@ public static class ResilienceReport
                 r.Verdict.StartsWith("RPO met", StringComparison.Ordinal) ? $"[green]{Markup.Escape(r.Verdict)}[/]" : Markup.Escape(r.Verdict));
         if (rows.Count == 0) table.AddRow("[grey]none[/]", "", "", "", "");
         return table;
+    }
+
+    /// <summary>The vaults whose failed jobs an EventBridge rule sends to an SNS topic (the rule's pattern names the vault).</summary>
+    private static HashSet<string> AlertedVaults(Template template)
+    {
+        var rules = template.OfType<EventTarget>()
+            .Select(t => References([t.RenderedInputs]).Select(r => template.Find(r.Split('.')[0])).ToList())
+            .Where(targets => targets.OfType<Topic>().Any())
+            .SelectMany(targets => targets.OfType<EventRule>());
+        return [.. rules.SelectMany(r => References([r.RenderedInputs])).Select(r => r.Split('.')[0]).Where(name => template.Find(name) is Vault)];
     }
 
     /// <summary>Every <c>resource.path</c> the values reference, anywhere inside them.</summary>

@@ -141,6 +141,275 @@ namespace Platform.Infra.Aws.CloudWatch
         public Output<string> Region => Out<string>("region");
     }
 
+    /// <summary>Inputs of <c>aws:cloudwatch/eventRule:EventRule</c>.</summary>
+    public sealed record EventRuleArgs : ITaggableArgs<EventRuleArgs>
+    {
+        /// <summary>The description of the rule.</summary>
+        public Input<string>? Description { get; init; }
+
+        /// <summary>The name or ARN of the event bus to associate with this rule.</summary>
+        public Input<string>? EventBusName { get; init; }
+
+        /// <summary>The event pattern described a JSON object.</summary>
+        public Input<string>? EventPattern { get; init; }
+
+        /// <summary>Used to delete managed rules created by AWS.</summary>
+        public Input<bool>? ForceDestroy { get; init; }
+
+        /// <summary>The name of the rule.</summary>
+        public Input<string>? Name { get; init; }
+
+        /// <summary>Creates a unique name beginning with the specified prefix.</summary>
+        public Input<string>? NamePrefix { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>ARN associated with the role that is used for target invocation.</summary>
+        public Input<string>? RoleArn { get; init; }
+
+        /// <summary>The scheduling expression.</summary>
+        public Input<string>? ScheduleExpression { get; init; }
+
+        /// <summary>State of the rule.</summary>
+        public Input<string>? State { get; init; }
+
+        /// <summary>A map of tags to assign to the resource.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        public EventRuleArgs WithTags(InputMap<string> tags) => this with { Tags = tags };
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("description", Description),
+            Render.Prop("eventBusName", EventBusName),
+            Render.Prop("eventPattern", EventPattern),
+            Render.Prop("forceDestroy", ForceDestroy),
+            Render.Prop("name", Name),
+            Render.Prop("namePrefix", NamePrefix),
+            Render.Prop("region", Region),
+            Render.Prop("roleArn", RoleArn),
+            Render.Prop("scheduleExpression", ScheduleExpression),
+            Render.Prop("state", State),
+            Render.Prop("tags", Tags));
+    }
+
+    /// <summary>Provides an EventBridge Rule resource. (<c>aws:cloudwatch/eventRule:EventRule</c>)</summary>
+    public sealed class EventRule : Resource
+    {
+        public const string PulumiType = "aws:cloudwatch/eventRule:EventRule";
+
+        public EventRule(string name, EventRuleArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>ARN of the rule.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>The description of the rule.</summary>
+        public Output<string> Description => Out<string>("description");
+
+        /// <summary>The name or ARN of the event bus to associate with this rule.</summary>
+        public Output<string> EventBusName => Out<string>("eventBusName");
+
+        /// <summary>The event pattern described a JSON object.</summary>
+        public Output<string> EventPattern => Out<string>("eventPattern");
+
+        /// <summary>Used to delete managed rules created by AWS.</summary>
+        public Output<bool> ForceDestroy => Out<bool>("forceDestroy");
+
+        /// <summary>Whether the rule should be enabled. Deprecated: is_enabled is deprecated. Use state instead.</summary>
+        public Output<bool> IsEnabled => Out<bool>("isEnabled");
+
+        /// <summary>The name of the rule.</summary>
+        public Output<string> Name => Out<string>("name");
+
+        /// <summary>Creates a unique name beginning with the specified prefix.</summary>
+        public Output<string> NamePrefix => Out<string>("namePrefix");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>ARN associated with the role that is used for target invocation.</summary>
+        public Output<string> RoleArn => Out<string>("roleArn");
+
+        /// <summary>The scheduling expression.</summary>
+        public Output<string> ScheduleExpression => Out<string>("scheduleExpression");
+
+        /// <summary>State of the rule.</summary>
+        public Output<string> State => Out<string>("state");
+
+        /// <summary>A map of tags to assign to the resource.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> Tags => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tags");
+
+        /// <summary>A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.</summary>
+        public Output<global::System.Collections.Generic.IReadOnlyDictionary<string, string>> TagsAll => Out<global::System.Collections.Generic.IReadOnlyDictionary<string, string>>("tagsAll");
+    }
+
+    /// <summary>Inputs of <c>aws:cloudwatch/eventTarget:EventTarget</c>.</summary>
+    public sealed record EventTargetArgs : IResourceArgs
+    {
+        /// <summary>Parameters used when you are using the rule to invoke an AppSync GraphQL API mutation.</summary>
+        public Input<EventTargetAppsyncTarget>? AppsyncTarget { get; init; }
+
+        /// <summary>ARN of the target.</summary>
+        public required Input<string> Arn { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon Batch Job.</summary>
+        public Input<EventTargetBatchTarget>? BatchTarget { get; init; }
+
+        /// <summary>Parameters used when you are providing a dead letter config.</summary>
+        public Input<EventTargetDeadLetterConfig>? DeadLetterConfig { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke Amazon ECS Task.</summary>
+        public Input<EventTargetEcsTarget>? EcsTarget { get; init; }
+
+        /// <summary>The name or ARN of the event bus to associate with the rule.</summary>
+        public Input<string>? EventBusName { get; init; }
+
+        /// <summary>Used to delete managed rules created by AWS.</summary>
+        public Input<bool>? ForceDestroy { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke an API Gateway REST endpoint.</summary>
+        public Input<EventTargetHttpTarget>? HttpTarget { get; init; }
+
+        /// <summary>Valid JSON text passed to the target.</summary>
+        public Input<string>? Input { get; init; }
+
+        /// <summary>The value of the [JSONPath](http://goessner.net/articles/JsonPath/) that is used for extracting part of the matched event when passing it to the target.</summary>
+        public Input<string>? InputPath { get; init; }
+
+        /// <summary>Parameters used when you are providing a custom input to a target based on certain event data.</summary>
+        public Input<EventTargetInputTransformer>? InputTransformer { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon Kinesis Stream.</summary>
+        public Input<EventTargetKinesisTarget>? KinesisTarget { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon Redshift Statement.</summary>
+        public Input<EventTargetRedshiftTarget>? RedshiftTarget { get; init; }
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Input<string>? Region { get; init; }
+
+        /// <summary>Parameters used when you are providing retry policies.</summary>
+        public Input<EventTargetRetryPolicy>? RetryPolicy { get; init; }
+
+        /// <summary>ARN of the IAM role to be used for this target when the rule is triggered.</summary>
+        public Input<string>? RoleArn { get; init; }
+
+        /// <summary>The name of the rule you want to add targets to.</summary>
+        public required Input<string> Rule { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke Amazon EC2 Run Command.</summary>
+        public InputList<EventTargetRunCommandTarget>? RunCommandTargets { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon SageMaker AI Pipeline.</summary>
+        public Input<EventTargetSagemakerPipelineTarget>? SagemakerPipelineTarget { get; init; }
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon SQS Queue.</summary>
+        public Input<EventTargetSqsTarget>? SqsTarget { get; init; }
+
+        /// <summary>The unique target assignment ID.</summary>
+        public Input<string>? TargetId { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("appsyncTarget", AppsyncTarget),
+            Render.Prop("arn", Arn),
+            Render.Prop("batchTarget", BatchTarget),
+            Render.Prop("deadLetterConfig", DeadLetterConfig),
+            Render.Prop("ecsTarget", EcsTarget),
+            Render.Prop("eventBusName", EventBusName),
+            Render.Prop("forceDestroy", ForceDestroy),
+            Render.Prop("httpTarget", HttpTarget),
+            Render.Prop("input", Input),
+            Render.Prop("inputPath", InputPath),
+            Render.Prop("inputTransformer", InputTransformer),
+            Render.Prop("kinesisTarget", KinesisTarget),
+            Render.Prop("redshiftTarget", RedshiftTarget),
+            Render.Prop("region", Region),
+            Render.Prop("retryPolicy", RetryPolicy),
+            Render.Prop("roleArn", RoleArn),
+            Render.Prop("rule", Rule),
+            Render.Prop("runCommandTargets", RunCommandTargets),
+            Render.Prop("sagemakerPipelineTarget", SagemakerPipelineTarget),
+            Render.Prop("sqsTarget", SqsTarget),
+            Render.Prop("targetId", TargetId));
+    }
+
+    /// <summary>Provides an EventBridge Target resource. (<c>aws:cloudwatch/eventTarget:EventTarget</c>)</summary>
+    public sealed class EventTarget : Resource
+    {
+        public const string PulumiType = "aws:cloudwatch/eventTarget:EventTarget";
+
+        public EventTarget(string name, EventTargetArgs args, ResourceOptions? options = null)
+            : base(name, PulumiType, args, options, AwsProvider.Version)
+        {
+        }
+
+        /// <summary>Parameters used when you are using the rule to invoke an AppSync GraphQL API mutation.</summary>
+        public Output<object> AppsyncTarget => Out<object>("appsyncTarget");
+
+        /// <summary>ARN of the target.</summary>
+        public Output<string> Arn => Out<string>("arn");
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon Batch Job.</summary>
+        public Output<object> BatchTarget => Out<object>("batchTarget");
+
+        /// <summary>Parameters used when you are providing a dead letter config.</summary>
+        public Output<object> DeadLetterConfig => Out<object>("deadLetterConfig");
+
+        /// <summary>Parameters used when you are using the rule to invoke Amazon ECS Task.</summary>
+        public Output<object> EcsTarget => Out<object>("ecsTarget");
+
+        /// <summary>The name or ARN of the event bus to associate with the rule.</summary>
+        public Output<string> EventBusName => Out<string>("eventBusName");
+
+        /// <summary>Used to delete managed rules created by AWS.</summary>
+        public Output<bool> ForceDestroy => Out<bool>("forceDestroy");
+
+        /// <summary>Parameters used when you are using the rule to invoke an API Gateway REST endpoint.</summary>
+        public Output<object> HttpTarget => Out<object>("httpTarget");
+
+        /// <summary>Valid JSON text passed to the target.</summary>
+        public Output<string> Input => Out<string>("input");
+
+        /// <summary>The value of the [JSONPath](http://goessner.net/articles/JsonPath/) that is used for extracting part of the matched event when passing it to the target.</summary>
+        public Output<string> InputPath => Out<string>("inputPath");
+
+        /// <summary>Parameters used when you are providing a custom input to a target based on certain event data.</summary>
+        public Output<object> InputTransformer => Out<object>("inputTransformer");
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon Kinesis Stream.</summary>
+        public Output<object> KinesisTarget => Out<object>("kinesisTarget");
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon Redshift Statement.</summary>
+        public Output<object> RedshiftTarget => Out<object>("redshiftTarget");
+
+        /// <summary>Region where this resource will be [managed](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).</summary>
+        public Output<string> Region => Out<string>("region");
+
+        /// <summary>Parameters used when you are providing retry policies.</summary>
+        public Output<object> RetryPolicy => Out<object>("retryPolicy");
+
+        /// <summary>ARN of the IAM role to be used for this target when the rule is triggered.</summary>
+        public Output<string> RoleArn => Out<string>("roleArn");
+
+        /// <summary>The name of the rule you want to add targets to.</summary>
+        public Output<string> Rule => Out<string>("rule");
+
+        /// <summary>Parameters used when you are using the rule to invoke Amazon EC2 Run Command.</summary>
+        public Output<object[]> RunCommandTargets => Out<object[]>("runCommandTargets");
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon SageMaker AI Pipeline.</summary>
+        public Output<object> SagemakerPipelineTarget => Out<object>("sagemakerPipelineTarget");
+
+        /// <summary>Parameters used when you are using the rule to invoke an Amazon SQS Queue.</summary>
+        public Output<object> SqsTarget => Out<object>("sqsTarget");
+
+        /// <summary>The unique target assignment ID.</summary>
+        public Output<string> TargetId => Out<string>("targetId");
+    }
+
     /// <summary>Inputs of <c>aws:cloudwatch/logGroup:LogGroup</c>.</summary>
     public sealed record LogGroupArgs : ITaggableArgs<LogGroupArgs>
     {
@@ -454,6 +723,304 @@ namespace Platform.Infra.Aws.CloudWatch
             Render.Prop("waitPeriod", WaitPeriod));
     }
 
+    /// <summary>The input type cloudwatch.EventTargetAppsyncTarget.</summary>
+    public sealed record EventTargetAppsyncTarget : IInputObject
+    {
+        /// <summary>Contains the GraphQL mutation to be parsed and executed.</summary>
+        public Input<string>? GraphqlOperation { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("graphqlOperation", GraphqlOperation));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetBatchTarget.</summary>
+    public sealed record EventTargetBatchTarget : IInputObject
+    {
+        /// <summary>The size of the array, if this is an array batch job.</summary>
+        public Input<double>? ArraySize { get; init; }
+
+        /// <summary>The number of times to attempt to retry, if the job fails.</summary>
+        public Input<double>? JobAttempts { get; init; }
+
+        /// <summary>The ARN or name of the job definition to use if the event target is an AWS Batch job.</summary>
+        public required Input<string> JobDefinition { get; init; }
+
+        /// <summary>The name to use for this execution of the job, if the target is an AWS Batch job.</summary>
+        public required Input<string> JobName { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("arraySize", ArraySize),
+            Render.Prop("jobAttempts", JobAttempts),
+            Render.Prop("jobDefinition", JobDefinition),
+            Render.Prop("jobName", JobName));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetDeadLetterConfig.</summary>
+    public sealed record EventTargetDeadLetterConfig : IInputObject
+    {
+        /// <summary>ARN of the SQS queue specified as the target for the dead-letter queue.</summary>
+        public Input<string>? Arn { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("arn", Arn));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetEcsTarget.</summary>
+    public sealed record EventTargetEcsTarget : IInputObject
+    {
+        /// <summary>The capacity provider strategy to use for the task.</summary>
+        public InputList<EventTargetEcsTargetCapacityProviderStrategy>? CapacityProviderStrategies { get; init; }
+
+        /// <summary>Specifies whether to enable Amazon ECS managed tags for the task.</summary>
+        public Input<bool>? EnableEcsManagedTags { get; init; }
+
+        /// <summary>Whether or not to enable the execute command functionality for the containers in this task.</summary>
+        public Input<bool>? EnableExecuteCommand { get; init; }
+
+        /// <summary>Specifies an ECS task group for the task.</summary>
+        public Input<string>? Group { get; init; }
+
+        /// <summary>Specifies the launch type on which your task is running.</summary>
+        public Input<string>? LaunchType { get; init; }
+
+        /// <summary>Use this if the ECS task uses the awsvpc network mode.</summary>
+        public Input<EventTargetEcsTargetNetworkConfiguration>? NetworkConfiguration { get; init; }
+
+        /// <summary>An array of placement strategy objects to use for the task.</summary>
+        public InputList<EventTargetEcsTargetOrderedPlacementStrategy>? OrderedPlacementStrategies { get; init; }
+
+        /// <summary>An array of placement constraint objects to use for the task.</summary>
+        public InputList<EventTargetEcsTargetPlacementConstraint>? PlacementConstraints { get; init; }
+
+        /// <summary>Specifies the platform version for the task.</summary>
+        public Input<string>? PlatformVersion { get; init; }
+
+        /// <summary>Specifies whether to propagate the tags from the task definition to the task.</summary>
+        public Input<string>? PropagateTags { get; init; }
+
+        /// <summary>A map of tags to assign to ecs resources.</summary>
+        public InputMap<string>? Tags { get; init; }
+
+        /// <summary>The number of tasks to create based on the TaskDefinition.</summary>
+        public Input<double>? TaskCount { get; init; }
+
+        /// <summary>The ARN of the task definition to use if the event target is an Amazon ECS cluster.</summary>
+        public required Input<string> TaskDefinitionArn { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("capacityProviderStrategies", CapacityProviderStrategies),
+            Render.Prop("enableEcsManagedTags", EnableEcsManagedTags),
+            Render.Prop("enableExecuteCommand", EnableExecuteCommand),
+            Render.Prop("group", Group),
+            Render.Prop("launchType", LaunchType),
+            Render.Prop("networkConfiguration", NetworkConfiguration),
+            Render.Prop("orderedPlacementStrategies", OrderedPlacementStrategies),
+            Render.Prop("placementConstraints", PlacementConstraints),
+            Render.Prop("platformVersion", PlatformVersion),
+            Render.Prop("propagateTags", PropagateTags),
+            Render.Prop("tags", Tags),
+            Render.Prop("taskCount", TaskCount),
+            Render.Prop("taskDefinitionArn", TaskDefinitionArn));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetEcsTargetCapacityProviderStrategy.</summary>
+    public sealed record EventTargetEcsTargetCapacityProviderStrategy : IInputObject
+    {
+        /// <summary>The base value designates how many tasks, at a minimum, to run on the specified capacity provider.</summary>
+        public Input<double>? Base { get; init; }
+
+        /// <summary>Short name of the capacity provider.</summary>
+        public required Input<string> CapacityProvider { get; init; }
+
+        /// <summary>The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.</summary>
+        public Input<double>? Weight { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("base", Base),
+            Render.Prop("capacityProvider", CapacityProvider),
+            Render.Prop("weight", Weight));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetEcsTargetNetworkConfiguration.</summary>
+    public sealed record EventTargetEcsTargetNetworkConfiguration : IInputObject
+    {
+        /// <summary>Assign a public IP address to the ENI (Fargate launch type only).</summary>
+        public Input<bool>? AssignPublicIp { get; init; }
+
+        /// <summary>The security groups associated with the task or service.</summary>
+        public InputList<string>? SecurityGroups { get; init; }
+
+        /// <summary>The subnets associated with the task or service.</summary>
+        public required InputList<string> Subnets { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("assignPublicIp", AssignPublicIp),
+            Render.Prop("securityGroups", SecurityGroups),
+            Render.Prop("subnets", Subnets));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetEcsTargetOrderedPlacementStrategy.</summary>
+    public sealed record EventTargetEcsTargetOrderedPlacementStrategy : IInputObject
+    {
+        /// <summary>The field to apply the placement strategy against.</summary>
+        public Input<string>? Field { get; init; }
+
+        /// <summary>Type of placement strategy.</summary>
+        public required Input<string> Type { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("field", Field),
+            Render.Prop("type", Type));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetEcsTargetPlacementConstraint.</summary>
+    public sealed record EventTargetEcsTargetPlacementConstraint : IInputObject
+    {
+        /// <summary>Cluster Query Language expression to apply to the constraint.</summary>
+        public Input<string>? Expression { get; init; }
+
+        /// <summary>Type of constraint.</summary>
+        public required Input<string> Type { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("expression", Expression),
+            Render.Prop("type", Type));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetHttpTarget.</summary>
+    public sealed record EventTargetHttpTarget : IInputObject
+    {
+        /// <summary>Enables you to specify HTTP headers to add to the request.</summary>
+        public InputMap<string>? HeaderParameters { get; init; }
+
+        /// <summary>The list of values that correspond sequentially to any path variables in your endpoint ARN (for example `arn:aws:execute-api:us-east-1:123456:myapi/*&amp;#47;POST/pets/*`).</summary>
+        public InputList<string>? PathParameterValues { get; init; }
+
+        /// <summary>Represents keys/values of query string parameters that are appended to the invoked endpoint.</summary>
+        public InputMap<string>? QueryStringParameters { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("headerParameters", HeaderParameters),
+            Render.Prop("pathParameterValues", PathParameterValues),
+            Render.Prop("queryStringParameters", QueryStringParameters));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetInputTransformer.</summary>
+    public sealed record EventTargetInputTransformer : IInputObject
+    {
+        /// <summary>Key value pairs specified in the form of JSONPath (for example, time = $.time) * You can have as many as 100 key-value pairs.</summary>
+        public InputMap<string>? InputPaths { get; init; }
+
+        /// <summary>Template to customize data sent to the target.</summary>
+        public required Input<string> InputTemplate { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("inputPaths", InputPaths),
+            Render.Prop("inputTemplate", InputTemplate));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetKinesisTarget.</summary>
+    public sealed record EventTargetKinesisTarget : IInputObject
+    {
+        /// <summary>The JSON path to be extracted from the event and used as the partition key.</summary>
+        public Input<string>? PartitionKeyPath { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("partitionKeyPath", PartitionKeyPath));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetRedshiftTarget.</summary>
+    public sealed record EventTargetRedshiftTarget : IInputObject
+    {
+        /// <summary>The name of the database.</summary>
+        public required Input<string> Database { get; init; }
+
+        /// <summary>The database user name.</summary>
+        public Input<string>? DbUser { get; init; }
+
+        /// <summary>The name or ARN of the secret that enables access to the database.</summary>
+        public Input<string>? SecretsManagerArn { get; init; }
+
+        /// <summary>The SQL statement text to run.</summary>
+        public Input<string>? Sql { get; init; }
+
+        /// <summary>The name of the SQL statement.</summary>
+        public Input<string>? StatementName { get; init; }
+
+        /// <summary>Indicates whether to send an event back to EventBridge after the SQL statement runs.</summary>
+        public Input<bool>? WithEvent { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("database", Database),
+            Render.Prop("dbUser", DbUser),
+            Render.Prop("secretsManagerArn", SecretsManagerArn),
+            Render.Prop("sql", Sql),
+            Render.Prop("statementName", StatementName),
+            Render.Prop("withEvent", WithEvent));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetRetryPolicy.</summary>
+    public sealed record EventTargetRetryPolicy : IInputObject
+    {
+        /// <summary>The age in seconds to continue to make retry attempts.</summary>
+        public Input<double>? MaximumEventAgeInSeconds { get; init; }
+
+        /// <summary>maximum number of retry attempts to make before the request fails</summary>
+        public Input<double>? MaximumRetryAttempts { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("maximumEventAgeInSeconds", MaximumEventAgeInSeconds),
+            Render.Prop("maximumRetryAttempts", MaximumRetryAttempts));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetRunCommandTarget.</summary>
+    public sealed record EventTargetRunCommandTarget : IInputObject
+    {
+        /// <summary>Can be either `tag:tag-key` or `InstanceIds`.</summary>
+        public required Input<string> Key { get; init; }
+
+        /// <summary>If Key is `tag:tag-key`, Values is a list of tag values.</summary>
+        public required InputList<string> Values { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("key", Key),
+            Render.Prop("values", Values));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetSagemakerPipelineTarget.</summary>
+    public sealed record EventTargetSagemakerPipelineTarget : IInputObject
+    {
+        /// <summary>List of Parameter names and values for SageMaker AI Model Building Pipeline execution.</summary>
+        public InputList<EventTargetSagemakerPipelineTargetPipelineParameterList>? PipelineParameterLists { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("pipelineParameterLists", PipelineParameterLists));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetSagemakerPipelineTargetPipelineParameterList.</summary>
+    public sealed record EventTargetSagemakerPipelineTargetPipelineParameterList : IInputObject
+    {
+        /// <summary>Name of parameter to start execution of a SageMaker AI Model Building Pipeline.</summary>
+        public required Input<string> Name { get; init; }
+
+        /// <summary>Value of parameter to start execution of a SageMaker AI Model Building Pipeline.</summary>
+        public required Input<string> Value { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("name", Name),
+            Render.Prop("value", Value));
+    }
+
+    /// <summary>The input type cloudwatch.EventTargetSqsTarget.</summary>
+    public sealed record EventTargetSqsTarget : IInputObject
+    {
+        /// <summary>The FIFO message group ID to use as the target.</summary>
+        public Input<string>? MessageGroupId { get; init; }
+
+        public Value ToValue() => Render.Object(
+            Render.Prop("messageGroupId", MessageGroupId));
+    }
+
     /// <summary>The input type cloudwatch.MetricAlarmEvaluationCriteria.</summary>
     public sealed record MetricAlarmEvaluationCriteria : IInputObject
     {
@@ -574,6 +1141,14 @@ namespace Platform.Infra.Aws
         /// <summary>Adds a <c>aws:cloudwatch/dashboard:Dashboard</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.CloudWatch.Dashboard Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.DashboardArgs args, ResourceOptions? options = null) =>
             scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.CloudWatch.Dashboard(n, a, o));
+
+        /// <summary>Adds a <c>aws:cloudwatch/eventRule:EventRule</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.CloudWatch.EventRule Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.EventRuleArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.CloudWatch.EventRule(n, a, o));
+
+        /// <summary>Adds a <c>aws:cloudwatch/eventTarget:EventTarget</c> to the template, named and tagged by the scope.</summary>
+        public static global::Platform.Infra.Aws.CloudWatch.EventTarget Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.EventTargetArgs args, ResourceOptions? options = null) =>
+            scope.Register(role, args, options, (n, a, o) => new global::Platform.Infra.Aws.CloudWatch.EventTarget(n, a, o));
 
         /// <summary>Adds a <c>aws:cloudwatch/logGroup:LogGroup</c> to the template, named and tagged by the scope.</summary>
         public static global::Platform.Infra.Aws.CloudWatch.LogGroup Add(this ComponentScope scope, string role, global::Platform.Infra.Aws.CloudWatch.LogGroupArgs args, ResourceOptions? options = null) =>

@@ -7,7 +7,8 @@ namespace Platform.Infra.Components;
 
 /// <summary>
 /// Where a region's alarms go: an SNS topic encrypted with its own customer-managed key (SNS.1), a topic policy that
-/// lets CloudWatch (alarms) and RDS (event subscriptions) of this account publish, and the configured subscriptions.
+/// lets CloudWatch (alarms), RDS (event subscriptions) and, with <c>platform:dr</c>, the stack's EventBridge rule of
+/// failed AWS Backup jobs publish, and the configured subscriptions.
 /// <para>
 /// CloudWatch and RDS publish to an encrypted topic only if the key policy lets their service principals use the key
 /// (kms:GenerateDataKey*, kms:Decrypt); without it AWS drops every notification silently (Amazon SNS developer guide,
@@ -19,10 +20,12 @@ public sealed class AlarmTopic
     public const string CloudWatch = "cloudwatch.amazonaws.com";
     public const string RdsEvents = "events.rds.amazonaws.com";
     public const string Budgets = "budgets.amazonaws.com";
+    public const string EventBridge = "events.amazonaws.com";
 
     /// <param name="role">The topic's role in the monitoring scope (<c>alarms</c>, or <c>edge-alarms</c> in us-east-1).</param>
     /// <param name="region">The region of the topic and its key (the stack's when null).</param>
-    public AlarmTopic(ComponentScope scope, string role, StackSettings settings, string? region)
+    /// <param name="backupRule">The ARN of the EventBridge rule of failed AWS Backup jobs (<see cref="BackupAlerts"/>), the one rule that may publish; null without <c>platform:dr</c>.</param>
+    public AlarmTopic(ComponentScope scope, string role, StackSettings settings, string? region, Output<string>? backupRule = null)
     {
         var aws = settings.Aws;
         Region = region ?? aws.Region;
@@ -51,25 +54,15 @@ public sealed class AlarmTopic
                     Resources = [PolicyStatement.Literal("*")],
                     Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account), ("ArnLike", "aws:SourceArn", alarms)),
                 },
-                new PolicyStatement
-                {
-                    // RDS event notifications: the KMS request RDS makes is not documented to carry aws:SourceArn or
-                    // aws:SourceAccount, and a condition on a key that is absent would drop every event silently. The
-                    // statement allows only data-key use, by this service principal, on this key (KMS.5 passes).
-                    Sid = "RdsEventsPublishEncrypted",
-                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                    Principal = PolicyStatement.ServicePrincipal(RdsEvents),
-                    Resources = [PolicyStatement.Literal("*")],
-                },
-                .. budgets
-                    ? [new PolicyStatement
-                    {
-                        Sid = "BudgetsPublishEncrypted",
-                        Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
-                        Principal = PolicyStatement.ServicePrincipal(Budgets),
-                        Resources = [PolicyStatement.Literal("*")],
-                    }]
-                    : Array.Empty<PolicyStatement>(),
+                // RDS event notifications: the KMS request RDS makes is not documented to carry aws:SourceArn or
+                // aws:SourceAccount, and a condition on a key that is absent would drop every event silently.
+                DataKeysFor("RdsEventsPublishEncrypted", RdsEvents),
+                .. budgets ? [DataKeysFor("BudgetsPublishEncrypted", Budgets)] : Array.Empty<PolicyStatement>(),
+                // EventBridge needs the key to publish to an encrypted topic (EventBridge user guide, "Using
+                // resource-based policies for Amazon EventBridge", Amazon SNS permissions). The guide's key statement
+                // has no condition and documents no aws:SourceArn on the KMS request EventBridge makes; one on an
+                // absent key would drop every alert silently. The topic policy below admits only the stack's rule.
+                .. backupRule is not null ? [DataKeysFor("BackupEventsPublishEncrypted", EventBridge)] : Array.Empty<PolicyStatement>(),
             ], region);
 
         Topic = scope.Add(role, new TopicArgs
@@ -114,6 +107,18 @@ public sealed class AlarmTopic
                         Conditions = budgetConditions,
                     }]
                     : Array.Empty<PolicyStatement>(),
+                .. backupRule is { } rule
+                    ? [new PolicyStatement
+                    {
+                        // Only the stack's rule of failed AWS Backup jobs: EventBridge passes the rule's ARN as
+                        // aws:SourceArn when it publishes (EventBridge user guide, "Amazon SNS permissions").
+                        Sid = "BackupEventsPublish",
+                        Actions = ["sns:Publish"],
+                        Principal = PolicyStatement.ServicePrincipal(EventBridge),
+                        Resources = [Topic.Arn],
+                        Conditions = PolicyStatement.Condition(("StringEquals", "aws:SourceAccount", account), ("ArnEquals", "aws:SourceArn", rule)),
+                    }]
+                    : Array.Empty<PolicyStatement>(),
             ]).ToJson(),
         });
 
@@ -131,6 +136,18 @@ public sealed class AlarmTopic
             });
         }
     }
+
+    /// <summary>
+    /// A service that publishes to the topic may use its key for data keys, with no condition (for the services whose
+    /// KMS request carries no documented source key): only data-key use, by this service principal, on this key (KMS.5 passes).
+    /// </summary>
+    private static PolicyStatement DataKeysFor(string sid, string service) => new()
+    {
+        Sid = sid,
+        Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Principal = PolicyStatement.ServicePrincipal(service),
+        Resources = [PolicyStatement.Literal("*")],
+    };
 
     public string Region { get; }
 

@@ -39,6 +39,9 @@ public sealed record MonitoredResources(Network Network, Database? Database)
 
     /// <summary>The migration's replication instance and task, when the stack migrates a database.</summary>
     public MigrationWatch? Migration { get; init; }
+
+    /// <summary>The stack's AWS Backup vault, when it has <c>platform:dr</c>: failed jobs and drills alert (<see cref="BackupAlerts"/>).</summary>
+    public BackupWatch? Backups { get; init; }
 }
 
 /// <summary>
@@ -63,7 +66,9 @@ public sealed class Monitoring
     public Monitoring(ComponentScope scope, StackSettings settings, MonitoredResources watched)
     {
         var m = settings.Monitoring;
-        Topic = new AlarmTopic(scope, "alarms", settings, region: null);
+        var backupRule = watched.Backups is { } backups ? BackupAlerts.Rule(scope, backups) : null;
+        Topic = new AlarmTopic(scope, "alarms", settings, region: null, backupRule?.Arn);
+        if (backupRule is not null) BackupAlerts.Target(scope, backupRule, Topic);
         var alarms = new Alarms(scope, Topic.Arn);
 
         foreach (var service in watched.Services) WatchService(alarms, m, service);

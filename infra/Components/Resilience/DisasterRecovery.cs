@@ -28,6 +28,9 @@ public sealed class DisasterRecovery
 
     public IReadOnlyList<StoreReplication> Replications { get; }
 
+    /// <summary>What monitoring watches: the primary vault, whose failed jobs and drills reach the alarm topic.</summary>
+    public BackupWatch Watch => new(Vaults.Primary.Arn);
+
     /// <summary>The stack's DR, or null when <c>platform:dr</c> is not set (or the stack has nothing to protect).</summary>
     public static DisasterRecovery? Create(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
     {

@@ -88,6 +88,7 @@ public sealed class PlanTests
         Assert.Contains("AWS Backup every 4 h, kept 35 d, copied to eu-central-1", database.Protection);
         Assert.Contains("RDS backup replication to eu-central-1", database.Protection);
         Assert.Contains("restore drill cron(0 5 ? * SUN *)", database.Protection);
+        Assert.Contains("alerts: alarm topic", database.Protection);
         Assert.StartsWith("RPO met", database.Verdict);
 
         Assert.Contains("S3 replication to eu-central-1 with RTC", Assert.Single(rows, r => r is { Stack: "prod", Resource: "signatures-images-bucket" }).Protection);
