@@ -78,7 +78,7 @@ public static class BackupAlerts
     {
         JsonArray Vault() => [(JsonNode)VaultPlaceholder]; // JsonNode, not string: the published compiler is trimmed, with no reflection metadata for JsonArray.Add<string>
         JsonArray Any(params string[] values) => [.. values.Select(v => (JsonNode)v)];
-        JsonArray OursOrUnnamed() => [new JsonObject { ["backupVaultArn"] = Vault() }, new JsonObject { ["backupVaultArn"] = new JsonArray(new JsonObject { ["exists"] = false }) }];
+        JsonArray OursOrUnnamed() => [(JsonNode)new JsonObject { ["backupVaultArn"] = Vault() }, (JsonNode)new JsonObject { ["backupVaultArn"] = new JsonArray(new JsonObject { ["exists"] = false }) }];
         JsonObject Branch(string detailType, JsonObject detail) => new() { ["detail-type"] = Any(detailType), ["detail"] = detail };
 
         var pattern = new JsonObject
