@@ -23,8 +23,15 @@ compiler_stale() { [ ! -f "$program" ] || [ -n "$(sources -newer "$program" ! -p
 package_stale() { [ ! -f "$package" ] || [ -n "$(sources -newer "$package" ! -path "$here/*")" ]; }
 
 # A build that finds its output unchanged may leave its time stamp alone: touch it, or every run would build again.
+# A failed publish may still have written the program (the native toolchain can report errors after writing it):
+# remove it, so the next run publishes again instead of running what a failed build left.
 publish_compiler() {
-  dotnet publish "$here/Platform.Infra.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly && touch "$program"
+  if dotnet publish "$here/Platform.Infra.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly; then
+    touch "$program"
+  else
+    rm -f "$program"
+    return 1
+  fi
 }
 build_package() {
   dotnet build "$root/functions/Platform.Ingest/Platform.Ingest.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly && touch -c "$package"

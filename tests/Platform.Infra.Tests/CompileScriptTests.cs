@@ -207,4 +207,30 @@ public sealed class CompileScriptTests : IDisposable
         Assert.Contains("error CS1002", run.Stderr);
         Assert.Contains("the Platform compiler (infra/) does not build; fix the errors above", run.Stderr);
     }
+
+    [Fact]
+    public void A_failed_publish_that_still_wrote_the_program_is_not_run_by_the_next_compile()
+    {
+        // The native toolchain can report errors after it wrote the executable (ilc "exited with return value 0, but
+        // errors were detected"): the next run must publish again, not run what the failed build left behind.
+        var good = File.ReadAllText(Path.Combine(_root, "bin", "dotnet"));
+        WriteDotnet($$"""
+            #!/bin/sh
+            echo "$*" >> '{{CallLog}}'
+            [ "$1" = build ] && exit 0
+            mkdir -p '{{Path.GetDirectoryName(Program)}}'
+            printf '#!/bin/sh\necho "name: stale"\n' > '{{Program}}'
+            chmod +x '{{Program}}'
+            echo 'error IL3050: trimming'
+            exit 1
+            """);
+        Assert.Equal(1, Run().ExitCode);
+
+        WriteDotnet(good);
+        var next = Run();
+
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        Assert.Equal("name: platform\nstack: dev\n", next.Stdout);
+        Assert.Equal(2, Publishes.Length);
+    }
 }
