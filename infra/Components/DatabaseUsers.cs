@@ -67,7 +67,7 @@ public sealed class DatabaseUsers
                     Sid = "DecryptMasterSecret",
                     Actions = ["kms:Decrypt"],
                     Resources = [db.Key.Arn],
-                    Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal($"secretsmanager.{aws.Region}.amazonaws.com"))),
+                    Conditions = PolicyStatement.Condition(PolicyStatement.ViaService("secretsmanager", aws.Region)),
                 }).ToJson(),
         });
 

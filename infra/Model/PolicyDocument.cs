@@ -40,6 +40,13 @@ public sealed record PolicyStatement
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Output<string>>>> PresentAndNot(string key, Output<string> expected) =>
         Condition(("Null", key, Literal("false")), ("StringNotEquals", key, expected));
 
+    /// <summary>
+    /// The condition that a KMS key is used only through <paramref name="service"/> (<c>s3</c>, <c>sqs</c>,
+    /// <c>secretsmanager</c>) in <paramref name="region"/> (AWS KMS developer guide, "kms:ViaService").
+    /// </summary>
+    public static (string Operator, string Key, Output<string> Value) ViaService(string service, string region) =>
+        ("StringEquals", "kms:ViaService", Literal($"{service}.{region}.amazonaws.com"));
+
     public static Value ServicePrincipal(params string[] services) =>
         MapValue.From([new("Service", new ListValue(services.Order(StringComparer.Ordinal).Select(s => (Value)new StringValue(s)).ToArray()))]);
 

@@ -121,6 +121,6 @@ public sealed class StateBackend
         Sid = sid,
         Actions = [action],
         Resources = [Key.Arn],
-        Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{_region}.amazonaws.com"))),
+        Conditions = PolicyStatement.Condition(PolicyStatement.ViaService("s3", _region)),
     };
 }

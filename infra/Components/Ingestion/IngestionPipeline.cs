@@ -64,7 +64,6 @@ public sealed class IngestionPipeline
         var functionName = scope.PhysicalName("function", FunctionNameLength);
         var logGroupName = $"/aws/lambda/{functionName}";
         var queueArn = $"arn:{aws.Partition}:sqs:{aws.Region}:{aws.AccountId}:{queueName}";
-        var sqsService = $"sqs.{aws.Region}.amazonaws.com";
 
         Role = scope.Add("role", new RoleArgs
         {
@@ -97,7 +96,7 @@ public sealed class IngestionPipeline
                     Principal = PolicyStatement.AwsPrincipal(Role.Arn),
                     Actions = ["kms:Decrypt"],
                     Resources = [PolicyStatement.Literal("*")],
-                    Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal(sqsService))),
+                    Conditions = PolicyStatement.Condition(PolicyStatement.ViaService("sqs", aws.Region)),
                 },
             ]).Key;
 
@@ -166,7 +165,7 @@ public sealed class IngestionPipeline
                     Sid = "DecryptTheQueueThroughSqs",
                     Actions = ["kms:Decrypt"],
                     Resources = [Key.Arn],
-                    Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal(sqsService))),
+                    Conditions = PolicyStatement.Condition(PolicyStatement.ViaService("sqs", aws.Region)),
                 },
                 EcsRoles.WriteLogs(LogGroup.Arn),
             ]).ToJson(),

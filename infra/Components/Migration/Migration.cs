@@ -200,7 +200,7 @@ public sealed class Migration
                     Actions = ["kms:Decrypt"],
                     Resources = [PolicyStatement.Literal($"arn:{aws.Partition}:kms:{aws.Region}:{aws.AccountId}:key/*")],
                     Conditions = PolicyStatement.Condition(
-                        [("StringEquals", "kms:ViaService", PolicyStatement.Literal($"secretsmanager.{aws.Region}.amazonaws.com")),
+                        [PolicyStatement.ViaService("secretsmanager", aws.Region),
                          .. secrets.Select(s => ("StringEquals", "kms:EncryptionContext:SecretARN", s))]),
                 }).ToJson(),
         });

@@ -149,7 +149,7 @@ public sealed class StoreReplication
             Actions = ["kms:Decrypt"],
             Resources = [store.Key.Arn],
             Conditions = PolicyStatement.Condition(
-                ("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{region}.amazonaws.com")),
+                PolicyStatement.ViaService("s3", region),
                 ("StringLike", "kms:EncryptionContext:aws:s3:arn", store.BucketArn),
                 ("StringLike", "kms:EncryptionContext:aws:s3:arn", store.Bucket.Objects)),
         },
@@ -160,7 +160,7 @@ public sealed class StoreReplication
             Actions = ["kms:Encrypt"],
             Resources = [drKey.Key.Arn],
             Conditions = PolicyStatement.Condition(
-                ("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{drRegion}.amazonaws.com")),
+                PolicyStatement.ViaService("s3", drRegion),
                 ("StringLike", "kms:EncryptionContext:aws:s3:arn", replica.Arn),
                 ("StringLike", "kms:EncryptionContext:aws:s3:arn", replica.Objects)),
         },

@@ -97,7 +97,7 @@ public sealed class SecureStore : StoreBase
                     Resources = [PolicyStatement.Literal("*")],
                     Conditions = PolicyStatement.Condition(
                         ("StringEquals", "kms:CallerAccount", PolicyStatement.Literal(aws.AccountId)),
-                        ("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{aws.Region}.amazonaws.com"))),
+                        PolicyStatement.ViaService("s3", aws.Region)),
                 },
             ]);
     }

@@ -99,7 +99,7 @@ public abstract class StoreBase : IStore
             Sid = Sid(what),
             Actions = actions,
             Resources = [_key.Arn],
-            Conditions = PolicyStatement.Condition(("StringEquals", "kms:ViaService", PolicyStatement.Literal($"s3.{_region}.amazonaws.com"))),
+            Conditions = PolicyStatement.Condition(PolicyStatement.ViaService("s3", _region)),
         };
     }
 }
