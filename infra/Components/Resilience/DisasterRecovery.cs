@@ -35,7 +35,8 @@ public sealed class DisasterRecovery
     public static DisasterRecovery? Create(StackContext stack, StackSettings settings, Network network, Database? database, StackStorage storage)
     {
         if (settings.Dr is not { } dr) return null;
-        var stores = settings.Services.SelectMany(s => storage.For(s.Name)).OfType<SecureStore>().ToList();
+        var owned = settings.Services.SelectMany(s => storage.For(s.Name).OfType<SecureStore>().Select(store => (Service: s, Store: store))).ToList();
+        var stores = owned.Select(o => o.Store).ToList();
         if (database is null && stores.Count == 0) return null;
 
         var scope = new ComponentScope(stack, ComponentNames.Backup);
@@ -54,9 +55,8 @@ public sealed class DisasterRecovery
                 Region = dr.Region,
             });
 
-        var replications = settings.Services
-            .Select(s => (Service: s, Stores: storage.For(s.Name).OfType<SecureStore>().ToList()))
-            .SelectMany(s => s.Stores.Select(store => StoreReplication.Create(new ComponentScope(stack, s.Service.Name, s.Service.Tags), settings, dr, store, vaults.DrKey)))
+        var replications = owned
+            .Select(o => StoreReplication.Create(new ComponentScope(stack, o.Service.Name, o.Service.Tags), settings, dr, o.Store, vaults.DrKey))
             .ToList();
 
         var targets = new List<DrillTarget>();
