@@ -1,10 +1,9 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Platform.Infra.Settings;
 
 /// <summary>The AWS provider's stack settings (<c>aws:*</c>) that the platform requires and checks.</summary>
-public sealed partial record AwsSettings(
+public sealed record AwsSettings(
     string Region,
     IReadOnlyList<string> AllowedAccountIds,
     IReadOnlyList<string> AssumeRoleArns,
@@ -51,7 +50,7 @@ public sealed partial record AwsSettings(
                 foreach (var id in ids.EnumerateArray())
                 {
                     var text = id.ValueKind == JsonValueKind.String ? id.GetString()! : id.ToString();
-                    if (AccountRule().IsMatch(text)) accounts.Add(text);
+                    if (TextRules.AccountId().IsMatch(text)) accounts.Add(text);
                     else reader.Add("aws:allowedAccountIds", $"'{text}' is not a 12-digit AWS account id (quote it in YAML so leading zeros survive).", accountsFix);
                 }
         }
@@ -72,7 +71,7 @@ public sealed partial record AwsSettings(
                 {
                     var key = $"aws:assumeRoles[{index++}].roleArn";
                     var arn = role.ValueKind == JsonValueKind.Object && role.TryGetProperty("roleArn", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : null;
-                    var match = arn is null ? null : RoleArnRule().Match(arn);
+                    var match = arn is null ? null : TextRules.RoleArn().Match(arn);
                     if (match is not { Success: true })
                         reader.Add(key, arn is null ? "is required." : $"'{arn}' is not an IAM role ARN like arn:aws:iam::111111111111:role/platform-deployer.", rolesFix);
                     else if (accounts.Count > 0 && !accounts.Contains(match.Groups["account"].Value))
@@ -98,11 +97,4 @@ public sealed partial record AwsSettings(
 
         return region is null ? null : new AwsSettings(region, accounts, roles, tags);
     }
-
-    // [0-9], never \d: .NET's \d matches every Unicode digit (Arabic-Indic, full-width...), which AWS refuses.
-    [GeneratedRegex(@"^[0-9]{12}$")]
-    private static partial Regex AccountRule();
-
-    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:iam::(?<account>[0-9]{12}):role/[A-Za-z0-9_+=,.@/-]{1,512}$")]
-    private static partial Regex RoleArnRule();
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Platform.Infra.Settings;
 
@@ -23,7 +22,7 @@ namespace Platform.Infra.Settings;
 /// <param name="Audit">The audit bucket of the trail and of AWS Config.</param>
 /// <param name="FindingFrequency">How often GuardDuty publishes updated findings to EventBridge and Security Hub.</param>
 /// <param name="Budget">The monthly cost budget; null when none is set.</param>
-public sealed partial record BaselineSettings(
+public sealed record BaselineSettings(
     bool Enabled,
     bool CloudTrail,
     bool Config,
@@ -164,7 +163,7 @@ public sealed record AuditBucketSettings(int TransitionAfterDays, int ExpireAfte
 /// <param name="LimitUsd">The monthly limit in USD, more than 0.</param>
 /// <param name="Thresholds">When to alert: a percentage of the limit, on actual or forecasted cost.</param>
 /// <param name="Emails">Addresses AWS Budgets mails besides the stack's alarm topic.</param>
-public sealed partial record BudgetSettings(double LimitUsd, IReadOnlyList<BudgetThreshold> Thresholds, IReadOnlyList<string> Emails)
+public sealed record BudgetSettings(double LimitUsd, IReadOnlyList<BudgetThreshold> Thresholds, IReadOnlyList<string> Emails)
 {
     /// <summary>AWS Budgets: five notifications per budget, ten email subscribers per notification (AWS Cost Management user guide, "Quotas and restrictions").</summary>
     public const int MaxNotifications = 5;
@@ -185,7 +184,7 @@ public sealed partial record BudgetSettings(double LimitUsd, IReadOnlyList<Budge
         var thresholds = ReadThresholds(reader, o);
         var emails = o.Strings("emails", "[finance@example.com]") ?? [];
         for (var i = 0; i < emails.Count; i++)
-            if (!EmailRule().IsMatch(emails[i]))
+            if (!TextRules.Email().IsMatch(emails[i]))
                 reader.Add($"{o.Path("emails")}[{i}]", $"'{MessageMask.Shorten(emails[i])}' is not an email address.", ConfigFix.Set($"{o.Path("emails")}[{i}]", "finance@example.com"));
         if (emails.Count > MaxEmails)
             o.Fail("emails", $"{emails.Count} addresses: AWS Budgets mails at most {MaxEmails} per notification.", $"list at most {MaxEmails} addresses, or subscribe a mailing list");
@@ -219,9 +218,6 @@ public sealed partial record BudgetSettings(double LimitUsd, IReadOnlyList<Budge
             reader.Add(path, $"{dup.Key.Percent.ToString(CultureInfo.InvariantCulture)} % {dup.Key.Type} is listed twice.", $"remove the second entry from {path}");
         return list;
     }
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailRule();
 }
 
 /// <summary>An alert at <paramref name="Percent"/> % of the budget's limit, on <c>actual</c> or <c>forecasted</c> cost.</summary>

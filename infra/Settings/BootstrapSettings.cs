@@ -92,7 +92,7 @@ public sealed partial record BootstrapSettings(
         var problems = reader.Problems.Count;
 
         var project = o.String("project", "platform", "platform")!;
-        if (!NameRule().IsMatch(project))
+        if (!TextRules.ResourceName().IsMatch(project))
             o.Fail("project", $"'{project}' cannot name the state bucket and roles: use 1-20 lower-case letters, digits or '-', starting with a letter (the platform project's name).",
                 ConfigFix.Set(o.Path("project"), "platform"));
 
@@ -108,7 +108,7 @@ public sealed partial record BootstrapSettings(
 
         const string accountFix = "the 12-digit id, quoted so leading zeros survive";
         var stateAccount = o.String("stateAccount", null, "'333333333333'");
-        if (stateAccount is not null && !AccountRule().IsMatch(stateAccount))
+        if (stateAccount is not null && !TextRules.AccountId().IsMatch(stateAccount))
         {
             o.Fail("stateAccount", $"'{stateAccount}' is not a 12-digit AWS account id.", $"{ConfigFix.Set(o.Path("stateAccount"), "'333333333333'")} ({accountFix})");
             stateAccount = null;
@@ -176,13 +176,13 @@ public sealed partial record BootstrapSettings(
                 continue;
             }
             var name = s.String("name", null, "dev");
-            if (name is not null && !NameRule().IsMatch(name))
+            if (name is not null && !TextRules.ResourceName().IsMatch(name))
             {
                 s.Fail("name", $"'{name}' is not a stage name: use 1-20 lower-case letters, digits or '-', starting with a letter (as in rollout.yaml).", $"rename it in Pulumi.{{stack}}.yaml");
                 name = null;
             }
             var account = s.String("account", null, "'111111111111'");
-            if (account is not null && !AccountRule().IsMatch(account))
+            if (account is not null && !TextRules.AccountId().IsMatch(account))
             {
                 s.Fail("account", $"stage '{name}': '{account}' is not a 12-digit AWS account id.", $"set {s.Path("account")} in Pulumi.{{stack}}.yaml ({accountFix})");
                 account = null;
@@ -202,7 +202,7 @@ public sealed partial record BootstrapSettings(
             }
             var stacks = s.Strings("stacks", "[dev]") ?? [];
             if (stacks.Count == 0) s.Fail("stacks", $"stage '{name}' deploys no stack.", $"list its stacks (as in rollout.yaml) under {s.Path("stacks")}");
-            foreach (var stack in stacks.Where(k => !NameRule().IsMatch(k) || ReservedStackNames.Contains(k)))
+            foreach (var stack in stacks.Where(k => !TextRules.ResourceName().IsMatch(k) || ReservedStackNames.Contains(k)))
                 s.Fail("stacks", $"stage '{name}': '{stack}' is not a stack name the roles can be scoped to (1-20 lower-case letters, digits or '-', not {string.Join(" or ", ReservedStackNames)}).",
                     "rename the stack (pulumi stack rename) and list it here");
 
@@ -251,7 +251,7 @@ public sealed partial record BootstrapSettings(
         var valid = new List<string>();
         foreach (var arn in operators)
         {
-            var match = RoleArnRule().Match(arn);
+            var match = TextRules.RoleArn().Match(arn);
             if (!match.Success)
                 o.Fail("operators", $"'{arn}' is not an IAM role ARN like arn:aws:iam::111111111111:role/Admin.", "list the roles people use to deploy by hand (IAM Identity Center roles included)");
             else if (aws is { AllowedAccountIds.Count: > 0 } && !aws.AllowedAccountIds.Contains(match.Groups["account"].Value))
@@ -270,12 +270,6 @@ public sealed partial record BootstrapSettings(
         [new BootstrapStage("discovery", account, "discovery", ["discovery"], "repo:owner/repository:environment:discovery"),
          new BootstrapStage("next", "000000000001", "next", ["next"], "repo:owner/repository:environment:next")], []);
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
-    private static partial Regex NameRule();
-
-    [GeneratedRegex("^[0-9]{12}$")]
-    private static partial Regex AccountRule();
-
     // Owner: GitHub user and organization names (39 characters at most); repository: up to 100 characters.
     [GeneratedRegex("^(?<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?)/(?<repo>[A-Za-z0-9._-]{1,100})$")]
     private static partial Regex RepositoryRule();
@@ -285,7 +279,4 @@ public sealed partial record BootstrapSettings(
 
     [GeneratedRegex("^[A-Za-z0-9._ -]{1,255}$")]
     private static partial Regex EnvironmentRule();
-
-    [GeneratedRegex(@"^arn:aws(-cn|-us-gov)?:iam::(?<account>[0-9]{12}):role/[A-Za-z0-9_+=,.@/-]{1,512}$")]
-    private static partial Regex RoleArnRule();
 }

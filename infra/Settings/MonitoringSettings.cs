@@ -147,7 +147,7 @@ public sealed partial record MonitoringSettings(AlarmPreset Preset, IReadOnlyDic
             {
                 case null:
                     break;
-                case "email" when EmailRule().IsMatch(endpoint!) && secret!.Length == 0:
+                case "email" when TextRules.Email().IsMatch(endpoint!) && secret!.Length == 0:
                     result.Add(new AlarmSubscription("email", endpoint, null));
                     break;
                 case "email":
@@ -241,9 +241,6 @@ public sealed partial record MonitoringSettings(AlarmPreset Preset, IReadOnlyDic
             ConfigFix.Set(o.Path(field), fallback.ToString(CultureInfo.InvariantCulture)));
         return fallback;
     }
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailRule();
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9]{0,63}$")]
     private static partial Regex SecretKeyRule();

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 
 namespace Platform.Infra.Settings;
 
 /// <summary>The typed, validated settings of one stack: everything the components read.</summary>
 /// <param name="Network">The VPC; null for a bootstrap stack, which builds none.</param>
-public sealed partial record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
+public sealed record StackSettings(string Project, string Stack, AwsSettings Aws, StageProfile Profile, NetworkSettings? Network)
 {
     /// <summary>The <c>platform:</c> keys; anything else in that namespace is refused as a typo.</summary>
     public static readonly IReadOnlyList<string> PlatformKeys = ["platform:profile", "platform:network", ServiceSettings.Key, DatabaseSettings.Key, Waiver.Key, BootstrapSettings.Key, WafSettings.Key, MonitoringSettings.Key, DrSettings.Key, MigrationSettings.Key, BaselineSettings.Key];
@@ -41,7 +40,7 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
     public static StackSettings Load(string project, string stack, IReadOnlyDictionary<string, string> config)
     {
         var reader = new ConfigReader(config);
-        if (!StackNameRule().IsMatch(stack))
+        if (!TextRules.ResourceName().IsMatch(stack))
             reader.Add("stack name", $"'{stack}' cannot be used in AWS resource names: use 1-20 lower-case letters, digits or '-', starting with a letter.",
                 "pulumi stack rename <new-name> (or create the stack with such a name)");
         var aws = AwsSettings.Read(reader);
@@ -84,7 +83,4 @@ public sealed partial record StackSettings(string Project, string Stack, AwsSett
             Subscriptions = [new AlarmSubscription("email", "discovery@example.com", null)],
         },
     };
-
-    [GeneratedRegex("^[a-z][a-z0-9-]{0,19}$")]
-    private static partial Regex StackNameRule();
 }
