@@ -91,7 +91,7 @@ public static class StackCompiler
             Queues = [.. pipelines.Select(p => new QueueWatch(p.Name, p.QueueName, p.DeadLetterQueueName))],
             Functions = [.. pipelines.Select(p => new FunctionWatch(p.Name, p.FunctionName, p.Settings.TimeoutSeconds))],
         });
-        AccountBaseline.Create(stack, settings, storage.Logs?.For($"{settings.Project}-{settings.Stack}-audit-{settings.Aws.AccountId}"), monitoring.Topic.Arn);
+        AccountBaseline.Create(stack, settings, storage.Logs?.For($"{settings.Project}-{settings.Stack}-audit-{settings.Aws.AccountId}"), monitoring.Topic);
         return template;
     }
 

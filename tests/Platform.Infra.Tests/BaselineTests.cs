@@ -161,6 +161,7 @@ public partial class BaselineTests
         Assert.Equal("250", budget.Text("limitAmount"));
         Assert.Equal(["FORECASTED", "ACTUAL"], ((ListValue)budget.Prop("notifications")!).Items.Select(n => TemplateQuery.Text(TemplateQuery.At(n, "notificationType"))));
         Assert.Equal("${monitoring-alarms.arn}", budget.Text("notifications[0].subscriberSnsTopicArns[0]"));
+        Assert.Equal(["monitoring-alarms-policy"], budget.Options.DependsOn!.Select(r => r.LogicalName));
         Assert.Equal("finance@example.com", budget.Text("notifications[1].subscriberEmailAddresses[0]"));
 
         var ours = $"arn:aws:budgets::{Account}:budget/platform-test-baseline-monthly-cost";

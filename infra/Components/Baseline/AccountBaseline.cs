@@ -37,7 +37,7 @@ public sealed class AccountBaseline
     /// <summary>The baseline of the stack's account, or null when the stack does not carry it.</summary>
     /// <param name="accessLogs">Where the audit bucket's access logs go (the stack's log bucket), if anywhere.</param>
     /// <param name="alarmTopic">The stack's alarm topic: where budget alerts go.</param>
-    public static AccountBaseline? Create(StackContext stack, StackSettings settings, AccessLogTarget? accessLogs, Output<string> alarmTopic)
+    public static AccountBaseline? Create(StackContext stack, StackSettings settings, AccessLogTarget? accessLogs, AlarmTopic alarmTopic)
     {
         var b = settings.Baseline;
         if (!b.Enabled) return null;

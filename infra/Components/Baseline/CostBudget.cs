@@ -14,7 +14,8 @@ namespace Platform.Infra.Components.Baseline;
 /// </summary>
 public static class CostBudget
 {
-    public static Budget Create(ComponentScope scope, BudgetSettings budget, Output<string> alarmTopic) => scope.Add("budget", new BudgetArgs
+    /// <remarks>The budget waits for the topic's policy, so that its first notification finds Budgets admitted.</remarks>
+    public static Budget Create(ComponentScope scope, BudgetSettings budget, AlarmTopic alarmTopic) => scope.Add("budget", new BudgetArgs
     {
         Name = scope.PhysicalName("monthly-cost"),
         BudgetType = "COST",
@@ -27,8 +28,8 @@ public static class CostBudget
             Threshold = t.Percent,
             ThresholdType = "PERCENTAGE",
             NotificationType = t.Type == BudgetThreshold.Forecasted ? "FORECASTED" : "ACTUAL",
-            SubscriberSnsTopicArns = [alarmTopic],
+            SubscriberSnsTopicArns = [alarmTopic.Arn],
             SubscriberEmailAddresses = budget.Emails.Count == 0 ? null : [.. budget.Emails],
         })],
-    });
+    }, new ResourceOptions { DependsOn = [alarmTopic.Policy] });
 }
